@@ -1,0 +1,33 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Queryable, QueryResult } from './database.ts';
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+/** Embedded PostgreSQL (WebAssembly) in a folder, or in memory when `dataDir` is undefined. */
+export async function openPglite(dataDir: string | undefined, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
+  const pg = await PGlite.create({
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    ...(opts.loadDataDir !== undefined ? { loadDataDir: opts.loadDataDir } : {}),
+    // Same value shapes as the node-postgres adapter: dates as 'YYYY-MM-DD', int8 as string.
+    parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => v },
+  });
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
+    async exec(sql: string): Promise<void> {
+      await q.exec(sql);
+    },
+    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+      const r = await q.query<T>(sql, params as unknown[]);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+  });
+  const self = wrap(pg);
+  return {
+    kind: 'pglite',
+    query: self.query,
+    exec: self.exec,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    close: () => pg.close(),
+    dump: () => pg.dumpDataDir('none'),
+  } as Database & { dump(): Promise<Blob> };
+}
