@@ -99,3 +99,13 @@ CREATE TABLE dossier_events (
   data        jsonb NOT NULL DEFAULT '{}',
   PRIMARY KEY (dossier_id, seq)
 );
+
+-- Files attached to a dossier (form attachments, supplements, results), by the field that names them.
+CREATE TABLE dossier_files (
+  dossier_id uuid NOT NULL REFERENCES dossiers(id),
+  file_id    uuid NOT NULL REFERENCES files(id),
+  role       text NOT NULL,                 -- 'form', 'supplement', 'result', ...
+  pointer    text NOT NULL,                 -- the field, e.g. /attachments/birthCertificate
+  PRIMARY KEY (dossier_id, file_id, pointer)
+);
+CREATE INDEX dossier_files_file ON dossier_files (file_id);

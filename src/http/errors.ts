@@ -1,0 +1,51 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../shared/errors.ts';
+
+/** Maps every failure to the one error shape: {error: {code, message: {vi, en}, field?, details?}}. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown>; keyword: string }[]; validationContext?: string };
+  if (e.validation) {
+    const where = e.validationContext ?? 'body';
+    const details = e.validation.map((v) => {
+      const missing = v.keyword === 'required' ? `/${String(v.params?.missingProperty ?? '')}` : '';
+      const field = `${where}${v.instancePath}${missing}`.replace(/\//g, '.');
+      return {
+        field,
+        code: v.keyword,
+        message: { vi: `Trường ${field} không hợp lệ (${v.message ?? v.keyword})`, en: `${field} is invalid (${v.message ?? v.keyword})` },
+      };
+    });
+    const first = details[0];
+    return new AppError(400, 'invalid_request', { vi: 'Yêu cầu không hợp lệ', en: 'Invalid request' }, { details, ...(first ? { field: first.field } : {}) });
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+      return new AppError(413, 'payload_too_large', { vi: 'Dữ liệu gửi lên vượt quá giới hạn cho phép', en: 'The request body is larger than allowed' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(415, 'unsupported_media_type', { vi: 'Kiểu nội dung không được hỗ trợ', en: 'Unsupported content type' }, { field: 'content-type' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError(400, 'malformed_json', { vi: 'Nội dung JSON không hợp lệ', en: 'Malformed JSON body' }, { field: 'body' });
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError(415, 'multipart_required', { vi: 'Cần gửi tệp dạng multipart/form-data', en: 'Send the file as multipart/form-data' }, { field: 'content-type' });
+    case 'FST_ERR_NOT_FOUND':
+      return new AppError(404, 'not_found', { vi: 'Không tìm thấy', en: 'Not found' });
+  }
+  if (e instanceof SyntaxError || e.statusCode === 400) {
+    return new AppError(400, 'malformed_request', { vi: 'Yêu cầu không đúng định dạng', en: 'Malformed request' });
+  }
+  if (e.statusCode === 413) {
+    return new AppError(413, 'payload_too_large', { vi: 'Dữ liệu gửi lên vượt quá giới hạn cho phép', en: 'The request body is larger than allowed' });
+  }
+  return new AppError(500, 'internal_error', { vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error, please try again later' });
+}
+
+export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const app = toAppError(err);
+  if (app.status >= 500) req.log.error({ err }, 'request failed');
+  else req.log.info({ code: app.code, status: app.status }, 'request refused');
+  void reply.status(app.status).send(app.toJSON());
+}

@@ -1,0 +1,87 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { registerAuth, type TokenVerifier } from './auth.ts';
+import { errorHandler } from './errors.ts';
+
+export interface HttpDeps {
+  config: Config;
+  db: Database;
+  verifyToken: TokenVerifier;
+  /** Each module adds its routes here; called inside the API scope. */
+  routes: ((app: FastifyInstance) => void)[];
+  /** Routes outside the authenticated API (identity provider, pages). */
+  beforeAuth?: ((app: FastifyInstance) => Promise<void> | void)[];
+}
+
+/** The HTTP layer: maps requests to services and errors to responses, nothing else. */
+export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // Tokens and cookies never reach the logs.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    return503OnClosing: true,
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'not_found', message: { vi: 'Không tìm thấy địa chỉ này', en: 'No such address' }, field: 'url' } });
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Motcua API',
+        version: '1.0.0',
+        description: 'Procedures, dossiers and files of a province\'s online public services. Errors: {error: {code, message: {vi, en}, field?, details?}}.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(multipart, { limits: { fileSize: config.fileMaxBytes, files: 1, fields: 10, parts: 11 } });
+
+  for (const hook of deps.beforeAuth ?? []) await hook(app);
+
+  await app.register(async (api) => {
+    registerAuth(api, deps.verifyToken);
+    api.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+    api.get(
+      '/healthz',
+      { config: { auth: 'public' }, schema: { tags: ['operations'], summary: '200 when the database answers, 503 when not' } },
+      async (_req, reply) => {
+        try {
+          await deps.db.query('SELECT 1');
+          return { status: 'ok', database: deps.db.kind };
+        } catch {
+          return reply.status(503).send({ status: 'unavailable', database: deps.db.kind });
+        }
+      },
+    );
+    for (const r of deps.routes) r(api);
+  });
+  return app;
+}

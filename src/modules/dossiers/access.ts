@@ -1,0 +1,29 @@
+import type { Principal } from '../identity/principal.ts';
+import { isApplicant, isStaff } from '../identity/principal.ts';
+
+/**
+ * Who may see a dossier: its applicant, and staff of the agency that received it or
+ * holds it now (transfer). Everyone else is told it does not exist (404), so codes
+ * cannot be probed. The SQL form applies the same rule inside list queries.
+ */
+export function canSeeDossier(p: Principal, d: { applicantSub: string; agencyCode: string; currentAgencyCode: string }): boolean {
+  if (isApplicant(p) && d.applicantSub === p.sub) return true;
+  if (isStaff(p) && p.agencyCode !== undefined && (d.agencyCode === p.agencyCode || d.currentAgencyCode === p.agencyCode)) return true;
+  return false;
+}
+
+/** A WHERE fragment over table alias `d` with its parameters starting at `$first`; `FALSE` when the caller may see nothing. */
+export function visibleDossiersSql(p: Principal, first: number): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (isApplicant(p)) {
+    params.push(p.sub);
+    parts.push(`d.applicant_sub = $${first + params.length - 1}`);
+  }
+  if (isStaff(p) && p.agencyCode !== undefined) {
+    params.push(p.agencyCode);
+    const n = first + params.length - 1;
+    parts.push(`d.current_agency_code = $${n} OR d.agency_code = $${n}`);
+  }
+  return { sql: parts.length > 0 ? `(${parts.join(' OR ')})` : 'FALSE', params };
+}

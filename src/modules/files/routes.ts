@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../shared/errors.ts';
+import { requirePrincipal } from '../../http/auth.ts';
+import type { FileService } from './service.ts';
+import { errorSchema } from '../../http/schemas.ts';
+
+const fileSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    sha256: { type: 'string' },
+    size: { type: 'integer' },
+    mediaType: { type: 'string', enum: ['application/pdf', 'image/jpeg', 'image/png'] },
+    fileName: { type: ['string', 'null'] },
+    ownerSub: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['id', 'sha256', 'size', 'mediaType'],
+} as const;
+
+export function registerFileRoutes(app: FastifyInstance, files: FileService): void {
+  app.post(
+    '/api/v1/files',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'Upload a document (PDF, JPEG or PNG; type read from the content)',
+        consumes: ['multipart/form-data'],
+        response: { 200: fileSchema, 201: fileSchema, 413: errorSchema, 415: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const principal = requirePrincipal(req);
+      if (!req.isMultipart()) {
+        throw new AppError(415, 'multipart_required', { vi: 'Cần gửi tệp dạng multipart/form-data, trường "file"', en: 'Send the file as multipart/form-data in the field "file"' }, { field: 'file' });
+      }
+      const part = await req.file();
+      if (!part || part.fieldname !== 'file') {
+        throw new AppError(400, 'file_missing', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' }, { field: 'file' });
+      }
+      const { file, created } = await files.upload(principal, part.file, part.filename);
+      return reply.status(created ? 201 : 200).send(file);
+    },
+  );
+
+  app.get(
+    '/api/v1/files/:id',
+    {
+      schema: {
+        tags: ['files'],
+        summary: 'Download a file you own or that belongs to a dossier you may see',
+        params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const f = await files.get(requirePrincipal(req), id);
+      const name = f.fileName ?? `${f.id}`;
+      return reply
+        .header('content-type', f.mediaType)
+        .header('content-length', String(f.size))
+        .header('x-content-sha256', f.sha256)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .header('cache-control', 'private, no-store')
+        .send(files.open(f.storageKey));
+    },
+  );
+}

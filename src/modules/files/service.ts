@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Database, Queryable } from '../../db/database.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import type { Principal } from '../identity/principal.ts';
+import { visibleDossiersSql } from '../dossiers/access.ts';
+import type { FileStore } from './file-store.ts';
+import { sniffMediaType } from './media-type.ts';
+
+export interface FileRecord {
+  id: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  fileName: string | null;
+  ownerSub: string;
+  createdAt: string;
+}
+
+interface FileRow {
+  id: string;
+  sha256: string;
+  size_bytes: string;
+  media_type: string;
+  file_name: string | null;
+  owner_sub: string;
+  storage_key: string;
+  created_at: Date;
+}
+
+const toRecord = (r: FileRow): FileRecord => ({
+  id: r.id,
+  sha256: r.sha256,
+  size: Number(r.size_bytes),
+  mediaType: r.media_type,
+  fileName: r.file_name,
+  ownerSub: r.owner_sub,
+  createdAt: r.created_at.toISOString(),
+});
+
+/** Keeps only a safe display name: no path, no control characters, at most 255 characters. */
+export function cleanFileName(name: string | undefined): string | null {
+  if (!name) return null;
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return clean === '' ? null : clean;
+}
+
+export function createFileService(db: Database, store: FileStore) {
+  return {
+    /** Stores an upload; the same content uploaded again by the same owner returns the same file. */
+    async upload(owner: Principal, source: Readable, fileName: string | undefined): Promise<{ file: FileRecord; created: boolean }> {
+      const blob = await store.put(source);
+      const mediaType = sniffMediaType(blob.head);
+      if (mediaType === undefined) {
+        const other = await db.query('SELECT 1 FROM files WHERE sha256 = $1 LIMIT 1', [blob.sha256]);
+        if (other.rowCount === 0) await store.remove(blob.storageKey);
+        throw new AppError(
+          415,
+          'unsupported_file_type',
+          { vi: 'Tệp không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)', en: 'The file is not a PDF, JPEG or PNG (checked by its content)' },
+          { field: 'file' },
+        );
+      }
+      if (blob.size === 0) throw new AppError(422, 'empty_file', { vi: 'Tệp rỗng', en: 'The file is empty' }, { field: 'file' });
+      const existing = await db.query<FileRow>('SELECT * FROM files WHERE owner_sub = $1 AND sha256 = $2 ORDER BY created_at LIMIT 1', [owner.sub, blob.sha256]);
+      if (existing.rows[0]) return { file: toRecord(existing.rows[0]), created: false };
+      const r = await db.query<FileRow>(
+        `INSERT INTO files (id, sha256, size_bytes, media_type, file_name, owner_sub, storage_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [randomUUID(), blob.sha256, blob.size, mediaType, cleanFileName(fileName), owner.sub, blob.storageKey],
+      );
+      return { file: toRecord(r.rows[0]!), created: true };
+    },
+
+    /** A file the caller owns, or one attached to a dossier the caller may see; otherwise 404. */
+    async get(caller: Principal, id: string): Promise<FileRecord & { storageKey: string }> {
+      const vis = visibleDossiersSql(caller, 3);
+      const r = await db.query<FileRow>(
+        `SELECT f.* FROM files f WHERE f.id = $1 AND (f.owner_sub = $2 OR EXISTS (
+           SELECT 1 FROM dossier_files df JOIN dossiers d ON d.id = df.dossier_id
+           WHERE df.file_id = f.id AND ${vis.sql}))`,
+        [id, caller.sub, ...vis.params],
+      );
+      const row = r.rows[0];
+      if (!row) throw notFound({ vi: 'Không tìm thấy tệp', en: 'File not found' }, 'id');
+      return { ...toRecord(row), storageKey: row.storage_key };
+    },
+
+    open: (storageKey: string) => store.open(storageKey),
+  };
+}
+export type FileService = ReturnType<typeof createFileService>;
+
+/**
+ * The files a form or action input names must exist and belong to `ownerSub`.
+ * Returns the ids that do not, so the caller can name the fields.
+ */
+export async function findForeignFiles(q: Queryable, ownerSub: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const r = await q.query<{ id: string }>('SELECT id::text AS id FROM files WHERE id = ANY($1::uuid[]) AND owner_sub = $2', [ids, ownerSub]);
+  const ok = new Set(r.rows.map((x) => x.id));
+  return new Set(ids.filter((i) => !ok.has(i)));
+}
