@@ -10,7 +10,7 @@ import { openPostgres } from '../../src/db/postgres.ts';
  * whose user may create databases) each call creates its own database there and drops
  * it on close; otherwise an in-memory PGlite, cloned from a migrated template.
  */
-export async function freshDatabase(): Promise<Database> {
+export async function freshDatabase(): Promise<Database & { url?: string }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     const name = `motcua_t_${randomBytes(6).toString('hex')}`;
@@ -25,6 +25,7 @@ export async function freshDatabase(): Promise<Database> {
     const close = db.close;
     return {
       ...db,
+      url: url.toString(),
       async close() {
         await close();
         const a = new pg.Client({ connectionString: serverUrl });
