@@ -8,7 +8,8 @@ export function toAppError(err: unknown): AppError {
   if (e.validation) {
     const where = e.validationContext ?? 'body';
     const details = e.validation.map((v) => {
-      const missing = v.keyword === 'required' ? `/${String(v.params?.missingProperty ?? '')}` : '';
+      const named = v.params?.missingProperty ?? v.params?.additionalProperty;
+      const missing = named !== undefined ? `/${String(named)}` : '';
       const field = `${where}${v.instancePath}${missing}`.replace(/\//g, '.');
       return {
         field,

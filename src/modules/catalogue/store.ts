@@ -1,0 +1,71 @@
+import type { Database, Queryable } from '../../db/database.ts';
+import type { Procedure } from './types.ts';
+
+export interface AgencyRecord {
+  code: string;
+  name: string;
+  level: 'province' | 'commune' | 'ministry' | 'other';
+  parentCode?: string | undefined;
+}
+
+/** Adds the procedure as a new catalogue version (the previous one stays for dossiers that use it). */
+export async function saveProcedureVersion(tx: Queryable, p: Procedure): Promise<number> {
+  const cur = await tx.query<{ version: number; data: Procedure }>('SELECT version, data FROM procedures WHERE code = $1 AND is_current FOR UPDATE', [p.code]);
+  const prev = cur.rows[0];
+  if (prev && JSON.stringify({ ...prev.data, version: 0 }) === JSON.stringify({ ...p, version: 0 })) return prev.version;
+  const version = (prev?.version ?? 0) + 1;
+  if (prev) await tx.query('UPDATE procedures SET is_current = false WHERE code = $1 AND is_current', [p.code]);
+  await tx.query(
+    `INSERT INTO procedures (code, version, is_current, name, field, level, online_level, legal_processing_days, workflow_id, workflow_version, data)
+     VALUES ($1, $2, true, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [p.code, version, p.name, p.field, p.level, p.onlineLevel, p.legalProcessingDays, p.workflow.id, p.workflow.version, JSON.stringify({ ...p, version })],
+  );
+  return version;
+}
+
+export async function saveAgency(tx: Queryable, a: AgencyRecord): Promise<void> {
+  await tx.query(
+    `INSERT INTO agencies (code, name, level, parent_code) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, parent_code = EXCLUDED.parent_code`,
+    [a.code, a.name, a.level, a.parentCode ?? null],
+  );
+}
+
+export async function findCurrentProcedure(q: Queryable, code: string): Promise<Procedure | undefined> {
+  const r = await q.query<{ data: Procedure }>('SELECT data FROM procedures WHERE code = $1 AND is_current', [code]);
+  return r.rows[0]?.data;
+}
+
+export async function findProcedureVersion(q: Queryable, code: string, version: number): Promise<Procedure | undefined> {
+  const r = await q.query<{ data: Procedure }>('SELECT data FROM procedures WHERE code = $1 AND version = $2', [code, version]);
+  return r.rows[0]?.data;
+}
+
+export interface ProcedureSummary {
+  code: string;
+  version: number;
+  name: string;
+  field: string;
+  level: string;
+  onlineLevel: string;
+  legalProcessingDays: number;
+}
+
+export async function listCurrentProcedures(db: Database, opts: { limit: number; offset: number; level?: string | undefined }): Promise<{ items: ProcedureSummary[]; total: number }> {
+  const params: unknown[] = [];
+  let where = 'is_current';
+  if (opts.level) {
+    params.push(opts.level);
+    where += ` AND level = $${params.length}`;
+  }
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM procedures WHERE ${where}`, params);
+  const r = await db.query<{ code: string; version: number; name: string; field: string; level: string; online_level: string; legal_processing_days: number }>(
+    `SELECT code, version, name, field, level, online_level, legal_processing_days FROM procedures WHERE ${where}
+     ORDER BY code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, opts.limit, opts.offset],
+  );
+  return {
+    total: total.rows[0]?.n ?? 0,
+    items: r.rows.map((x) => ({ code: x.code, version: x.version, name: x.name, field: x.field, level: x.level, onlineLevel: x.online_level, legalProcessingDays: x.legal_processing_days })),
+  };
+}
