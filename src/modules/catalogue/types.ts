@@ -1,0 +1,82 @@
+/**
+ * The procedure catalogue model (thủ tục hành chính). Plain JSON: stored as is,
+ * versioned by the catalogue store, loaded by administrators without a programmer.
+ */
+
+/** JSON Schema 2020-12 object describing the eForm (validated by src/modules/eforms). */
+export type JsonSchemaObject = Record<string, unknown>;
+
+export type ProcedureLevel = 'province' | 'commune';
+export type OnlineLevel = 'full' | 'partial';
+export type ApplicantType = 'citizen' | 'business';
+
+export interface ProcedureFee {
+  /** What the fee is for, e.g. "Lệ phí đăng ký thường trú (nộp trực tuyến)". */
+  label: string;
+  /** Amount in Vietnamese đồng, an integer (0 = exempt). */
+  amountVnd: number;
+  /** When it applies, e.g. "Nộp hồ sơ trực tuyến" or the exemption rule. */
+  condition?: string;
+}
+
+export interface RequiredDocument {
+  name: string;
+  /** Number of originals (bản chính) and copies (bản sao) asked for. */
+  quantity: { original?: number; copy?: number };
+  /** false: only in the cases the name describes. */
+  required: boolean;
+  /** Official template of the document, e.g. "Mẫu CT01 (Thông tư 53/2025/TT-BCA)". */
+  formTemplate?: string;
+}
+
+export interface ProcedureForm {
+  schema: JsonSchemaObject;
+  /** Order in which the top-level properties are shown (default: schema order). */
+  uiOrder?: string[];
+}
+
+export interface WorkflowRef {
+  id: string;
+  version: number;
+}
+
+export interface ProcedureResult {
+  name: string;
+  /** Result code from the national database, e.g. `KQ.G15.000031`. */
+  code?: string;
+}
+
+export interface Procedure {
+  /** National procedure code, e.g. `1.001193`. */
+  code: string;
+  /** Catalogue version (integer ≥ 1), set by the store. */
+  version: number;
+  name: string;
+  /** Lĩnh vực (sector), e.g. "Hộ tịch". */
+  field: string;
+  level: ProcedureLevel;
+  /** Cơ quan có thẩm quyền, as text. */
+  competentAgency: string;
+  /** Agency identifier codes (e.g. `000.00.04.H12`) that receive dossiers for it. */
+  receivingAgencyCodes?: string[];
+  /** Legal processing time in working days (integer). */
+  legalProcessingDays: number;
+  fees: ProcedureFee[];
+  requiredDocuments: RequiredDocument[];
+  onlineLevel: OnlineLevel;
+  onlineLevelReason?: string;
+  form: ProcedureForm;
+  workflow: WorkflowRef;
+  /** Legal documents, e.g. "Luật Hộ tịch số 60/2014/QH13". */
+  legalBasis: string[];
+  result: ProcedureResult;
+  applicantTypes: ApplicantType[];
+}
+
+export interface Agency {
+  /** Agency identifier code, e.g. `000.00.04.H12`. */
+  code: string;
+  name: string;
+  level: ProcedureLevel;
+  parentCode?: string;
+}
