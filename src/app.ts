@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { mkdir } from 'node:fs/promises';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { connectDatabase } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { buildServer } from './http/server.ts';
+import { vietnamCalendar } from './modules/calendar/working-days.ts';
+import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
+import { createDossierService, type Clock } from './modules/dossiers/service.ts';
+import { registerDossierRoutes } from './modules/dossiers/routes.ts';
+import { createFolderFileStore } from './modules/files/file-store.ts';
+import { createFileService } from './modules/files/service.ts';
+import { registerFileRoutes } from './modules/files/routes.ts';
+import { createSandboxProvider, registerSandboxProvider } from './modules/identity/sandbox-provider.ts';
+import { createAccessTokenVerifier } from './modules/identity/token-verifier.ts';
+import { startAuditSealer } from './modules/audit/audit.ts';
+import { startOutboxWorker } from './modules/outbox/outbox.ts';
+import { createWebhookSink } from './modules/outbox/webhook-sink.ts';
+import { seedDemo } from './demo/seed.ts';
+
+export interface Motcua {
+  app: FastifyInstance;
+  db: Database;
+  config: Config;
+  /** Stops taking requests, lets workers finish their batch, closes the database. */
+  close(): Promise<void>;
+}
+
+/** The composition root: config -> database -> modules -> HTTP -> workers. */
+export async function createMotcua(config: Config, opts: { db?: Database; clock?: Clock } = {}): Promise<Motcua> {
+  await mkdir(config.dataDir, { recursive: true });
+  const db = opts.db ?? (await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
+  await migrate(db);
+  if (config.demo) await seedDemo(db);
+
+  const calendar = vietnamCalendar();
+  const files = createFileService(db, createFolderFileStore(config.fileStoreDir));
+  const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}) });
+
+  const sandbox = config.sandboxIdp ? await createSandboxProvider({ publicBaseUrl: config.publicUrl, dataDir: config.dataDir }) : undefined;
+  const verifier = createAccessTokenVerifier({
+    issuer: config.oidcIssuer,
+    audience: config.oidcAudience,
+    ...(sandbox?.jwks ? { jwks: sandbox.jwks } : {}),
+  });
+
+  const app = await buildServer({
+    config,
+    db,
+    verifyToken: (t) => verifier.verify(t),
+    beforeAuth: sandbox ? [(a) => registerSandboxProvider(a, sandbox)] : [],
+    routes: [
+      (a) => registerCatalogueRoutes(a, db),
+      (a) => registerFileRoutes(a, files),
+      (a) => registerDossierRoutes(a, dossiers),
+    ],
+  });
+
+  const workers = config.workers
+    ? [
+        startAuditSealer(db, { intervalMs: 1000 }),
+        startOutboxWorker(db, {
+          sinks: config.webhookUrl && config.webhookSecret ? [createWebhookSink({ url: config.webhookUrl, secret: config.webhookSecret, timeoutMs: 10_000 })] : [],
+          pollMs: 500,
+        }),
+      ]
+    : [];
+
+  let closed = false;
+  return {
+    app,
+    db,
+    config,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await Promise.all(workers.map((w) => w.stop()));
+      if (!opts.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,352 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Database } from '../../db/database.ts';
+import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
+import type { Principal } from '../identity/principal.ts';
+import { isApplicant } from '../identity/principal.ts';
+import type { Procedure } from '../catalogue/types.ts';
+import { findCurrentProcedure } from '../catalogue/store.ts';
+import type { WorkingCalendar } from '../calendar/types.ts';
+import { collectFileIds, createFormValidator } from '../eforms/validator.ts';
+import { allowedActions, decide } from '../workflow/engine.ts';
+import { getDefinition } from '../workflow/definitions/index.ts';
+import type { Actor, DossierSnapshot, WorkflowDefinition, WorkflowEvent } from '../workflow/types.ts';
+import { appendAudit } from '../audit/audit.ts';
+import { enqueue } from '../outbox/outbox.ts';
+import { findForeignFiles } from '../files/service.ts';
+import { canSeeDossier } from './access.ts';
+import { allocateDossierCode } from './code-allocator.ts';
+import {
+  appendDossierEvents,
+  findDossierByCode,
+  findDossierByIdempotencyKey,
+  insertDossier,
+  linkDossierFiles,
+  listDossierEvents,
+  listDossierFiles,
+  listVisibleDossiers,
+  nextEventSeq,
+  updateDossierState,
+  type DossierRecord,
+} from './store.ts';
+import { isDossierCode } from './dossier-code.ts';
+
+export interface SubmitDossierInput {
+  procedureCode: string;
+  form: unknown;
+  agencyCode?: string | undefined;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+const dossierNotFound = (code: string): AppError => notFound({ vi: `Không tìm thấy hồ sơ ${code}`, en: `No dossier ${code}` }, 'code');
+
+const toActor = (p: Principal): Actor => ({ sub: p.sub, roles: p.roles, ...(p.agencyCode !== undefined ? { agencyCode: p.agencyCode } : {}) });
+
+/** The applicant as the dossier keeps it: from the verified identity, never from the form. */
+const applicantOf = (p: Principal): Record<string, unknown> => ({
+  sub: p.sub,
+  name: p.name ?? null,
+  personalId: p.personalId ?? null,
+  taxCode: p.taxCode ?? null,
+  type: p.roles.includes('business') ? 'business' : 'citizen',
+});
+
+function requestHash(input: SubmitDossierInput): string {
+  return createHash('sha256').update(JSON.stringify([input.procedureCode, input.agencyCode ?? null, input.form])).digest('hex');
+}
+
+function definitionFor(id: string, version: number): WorkflowDefinition {
+  const def = getDefinition(id, version);
+  if (!def) throw new Error(`workflow definition ${id}@${version} is not installed`);
+  return def;
+}
+
+/** The use cases of a dossier: submit, read, list, act. Each write is one transaction. */
+export function createDossierService(deps: { db: Database; calendar: WorkingCalendar; clock?: Clock }) {
+  const { db, calendar } = deps;
+  const clock = deps.clock ?? { now: () => new Date() };
+  const forms = createFormValidator();
+
+  async function fileErrors(ownerSub: string, refs: { pointer: string; fileId: string }[], pointerPrefix: string): Promise<FieldError[]> {
+    const foreign = await findForeignFiles(db, ownerSub, [...new Set(refs.map((r) => r.fileId))]);
+    return refs
+      .filter((r) => foreign.has(r.fileId))
+      .map((r) => ({
+        field: `${pointerPrefix}${r.pointer}`,
+        code: 'file_not_found',
+        message: { vi: 'Không tìm thấy tệp đã tải lên (hoặc tệp không phải của bạn)', en: 'No such uploaded file (or it is not yours)' },
+      }));
+  }
+
+  function view(d: DossierRecord, p: Principal, extra: { history?: Awaited<ReturnType<typeof listDossierEvents>>; files?: Awaited<ReturnType<typeof listDossierFiles>> } = {}) {
+    const snap = d.snapshot as unknown as DossierSnapshot;
+    const def = definitionFor(d.workflowId, d.workflowVersion);
+    return {
+      code: d.code,
+      status: d.status,
+      procedure: { code: d.procedureCode, version: d.procedureVersion },
+      workflow: { id: d.workflowId, version: d.workflowVersion },
+      agencyCode: d.agencyCode,
+      currentAgencyCode: d.currentAgencyCode,
+      applicant: d.applicant,
+      form: d.form,
+      assigneeSub: d.assigneeSub,
+      submittedAt: d.submittedAt.toISOString(),
+      receivedAt: d.receivedAt?.toISOString() ?? null,
+      dueAt: d.dueAt?.toISOString() ?? null,
+      stepDueAt: snap.stepDueAt,
+      apologyUsed: snap.apologyUsed,
+      supplementRequests: snap.supplementRequests,
+      transfers: snap.transfers,
+      resultFileId: snap.resultFileId,
+      refusalReasons: snap.refusalReasons,
+      ...(extra.files ? { files: extra.files } : {}),
+      ...(extra.history
+        ? {
+            history: extra.history.map((e) => ({
+              seq: e.seq,
+              type: e.type,
+              action: e.action,
+              actorSub: e.actorSub,
+              actorRoles: e.actorRoles,
+              at: e.at.toISOString(),
+              statusFrom: e.statusFrom,
+              statusTo: e.statusTo,
+              data: e.data,
+            })),
+          }
+        : {}),
+      allowedActions: allowedActions(def, snap, toActor(p)).map((a) => ({ name: a.name, label: a.label, input: a.input })),
+    };
+  }
+  type DossierView = ReturnType<typeof view>;
+
+  async function loadVisible(p: Principal, code: string): Promise<DossierRecord> {
+    if (!isDossierCode(code)) throw dossierNotFound(code);
+    const d = await findDossierByCode(db, code);
+    if (!d || !canSeeDossier(p, d)) throw dossierNotFound(code);
+    return d;
+  }
+
+  return {
+    async submit(p: Principal, input: SubmitDossierInput, idempotencyKey?: string, requestId?: string): Promise<{ dossier: DossierView; created: boolean }> {
+      if (!isApplicant(p)) {
+        throw new AppError(403, 'forbidden', { vi: 'Chỉ công dân hoặc doanh nghiệp được nộp hồ sơ', en: 'Only citizens and businesses submit dossiers' }, { extra: { requiredRoles: ['citizen', 'business'] } });
+      }
+      const hash = requestHash(input);
+      if (idempotencyKey !== undefined) {
+        const existing = await findDossierByIdempotencyKey(db, p.sub, idempotencyKey);
+        if (existing) return replay(existing, hash, idempotencyKey, p);
+      }
+      const procedure: Procedure | undefined = await findCurrentProcedure(db, input.procedureCode);
+      if (!procedure) throw notFound({ vi: `Không tìm thấy thủ tục ${input.procedureCode}`, en: `No procedure ${input.procedureCode}` }, 'procedureCode');
+      const applicantType = p.roles.includes('business') ? 'business' : 'citizen';
+      if (procedure.applicantTypes && !procedure.applicantTypes.includes(applicantType)) {
+        throw new AppError(403, 'applicant_type_not_allowed', { vi: 'Thủ tục này không dành cho loại người nộp của bạn', en: 'This procedure is not for your kind of applicant' }, { field: 'procedureCode' });
+      }
+      const agencyCode = chooseAgency(procedure, input.agencyCode);
+      const result = forms.validate(procedure.form.schema, input.form);
+      if (!result.ok) throw invalidForm(result.errors.map((e) => ({ ...e, field: `/form${e.field}` })));
+      const refs = collectFileIds(procedure.form.schema, result.value);
+      const missingFiles = await fileErrors(p.sub, refs, '/form');
+      if (missingFiles.length > 0) throw invalidForm(missingFiles);
+
+      const now = clock.now();
+      const code = await allocateDossierCode(db, agencyCode, now);
+      const def = definitionFor(procedure.workflow.id, procedure.workflow.version);
+      const snapshot: DossierSnapshot = {
+        workflow: { id: def.id, version: def.version },
+        status: def.initial,
+        applicantSub: p.sub,
+        agencyCode,
+        currentAgencyCode: agencyCode,
+        assigneeSub: null,
+        submittedAt: now.toISOString(),
+        receivedAt: null,
+        dueAt: null,
+        stepDueAt: null,
+        legalProcessingDays: procedure.legalProcessingDays,
+        clock: { status: 'not_started', since: null, pausedAt: null, elapsedWorkingDays: 0 },
+        apologyUsed: false,
+        supplementRequests: [],
+        transfers: [],
+        draftResultFileId: null,
+        resultFileId: null,
+        refusalReasons: null,
+        decidedAt: null,
+      };
+      const record: DossierRecord = {
+        id: randomUUID(),
+        code,
+        procedureCode: procedure.code,
+        procedureVersion: procedure.version,
+        workflowId: def.id,
+        workflowVersion: def.version,
+        agencyCode,
+        currentAgencyCode: agencyCode,
+        applicantSub: p.sub,
+        applicant: applicantOf(p),
+        form: result.value as Record<string, unknown>,
+        status: def.initial,
+        assigneeSub: null,
+        submittedAt: now,
+        receivedAt: null,
+        dueAt: null,
+        snapshot: snapshot as unknown as Record<string, unknown>,
+        revision: 1,
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash: hash,
+      };
+      try {
+        await db.transaction(async (tx) => {
+          await insertDossier(tx, record);
+          await linkDossierFiles(tx, record.id, refs.map((r) => ({ fileId: r.fileId, role: 'form', pointer: r.pointer })));
+          await appendDossierEvents(tx, record.id, 1, [
+            { type: 'dossier.submitted', action: 'submit', actorSub: p.sub, actorRoles: p.roles, at: now, statusFrom: null, statusTo: def.initial, data: { procedureCode: procedure.code, procedureVersion: procedure.version } },
+          ]);
+          await appendAudit(tx, { actorSub: p.sub, actorRoles: p.roles, action: 'dossier.submit', entityType: 'dossier', entityId: code, before: null, after: { status: def.initial, procedureCode: procedure.code, procedureVersion: procedure.version, agencyCode, form: record.form }, at: now, requestId });
+          await enqueue(tx, [{ topic: 'dossier.submitted', key: code, payload: { code, procedureCode: procedure.code, agencyCode, status: def.initial, at: now.toISOString() } }]);
+        });
+      } catch (err) {
+        // Two requests with the same Idempotency-Key raced: the other one won; answer as it did.
+        if (idempotencyKey !== undefined && (err as { code?: string }).code === '23505') {
+          const existing = await findDossierByIdempotencyKey(db, p.sub, idempotencyKey);
+          if (existing) return replay(existing, hash, idempotencyKey, p);
+        }
+        throw err;
+      }
+      return { dossier: view(record, p, { history: await listDossierEvents(db, record.id) }), created: true };
+    },
+
+    async get(p: Principal, code: string): Promise<DossierView> {
+      const d = await loadVisible(p, code);
+      const [history, files] = await Promise.all([listDossierEvents(db, d.id), listDossierFiles(db, d.id)]);
+      return view(d, p, { history, files });
+    },
+
+    async list(p: Principal, f: { status?: string; limit: number; cursor?: string }) {
+      const after = f.cursor !== undefined ? decodeCursor(f.cursor) : undefined;
+      const rows = await listVisibleDossiers(db, p, { status: f.status, limit: f.limit + 1, after });
+      const page = rows.slice(0, f.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((d) => ({
+          code: d.code,
+          status: d.status,
+          procedureCode: d.procedureCode,
+          agencyCode: d.agencyCode,
+          currentAgencyCode: d.currentAgencyCode,
+          assigneeSub: d.assigneeSub,
+          submittedAt: d.submittedAt.toISOString(),
+          dueAt: d.dueAt?.toISOString() ?? null,
+        })),
+        nextCursor: rows.length > f.limit && last ? encodeCursor(last) : null,
+      };
+    },
+
+    async act(p: Principal, code: string, actionName: string, input: unknown, requestId?: string): Promise<DossierView> {
+      if (!isDossierCode(code)) throw dossierNotFound(code);
+      const now = clock.now();
+      const out = await db.transaction(async (tx) => {
+        const d = await findDossierByCode(tx, code, { forUpdate: true });
+        if (!d || !canSeeDossier(p, d)) throw dossierNotFound(code);
+        const def = definitionFor(d.workflowId, d.workflowVersion);
+        const snap = d.snapshot as unknown as DossierSnapshot;
+        const actor = toActor(p);
+        const candidates = def.actions.filter((a) => a.name === actionName);
+        const action = candidates.find((a) => a.from.includes(snap.status)) ?? candidates[0];
+        let value: unknown = input ?? {};
+        let fileRefs: { pointer: string; fileId: string }[] = [];
+        if (action) {
+          // Validate the input only for an action that could apply; the engine names the refusal otherwise.
+          const allowedNow = allowedActions(def, snap, actor).some((a) => a.name === actionName);
+          if (allowedNow) {
+            const r = forms.validate(action.input, value);
+            if (!r.ok) throw invalidForm(r.errors.map((e) => ({ ...e, field: `/input${e.field}` })));
+            value = r.value;
+            fileRefs = collectFileIds(action.input, value);
+            const missing = await fileErrors(p.sub, fileRefs, '/input');
+            if (missing.length > 0) throw invalidForm(missing);
+          }
+        }
+        const decision = decide(def, snap, actor, actionName, value, now, calendar);
+        if (!decision.ok) throw refusalToError(decision.refusal);
+        const next = decision.dossier;
+        const before = { status: d.status, currentAgencyCode: d.currentAgencyCode, assigneeSub: d.assigneeSub, dueAt: d.dueAt?.toISOString() ?? null };
+        const updated: DossierRecord = {
+          ...d,
+          status: next.status,
+          currentAgencyCode: next.currentAgencyCode,
+          assigneeSub: next.assigneeSub,
+          receivedAt: next.receivedAt !== null ? new Date(next.receivedAt) : null,
+          dueAt: next.dueAt !== null ? new Date(next.dueAt) : null,
+          snapshot: next as unknown as Record<string, unknown>,
+        };
+        await updateDossierState(tx, updated);
+        updated.revision = d.revision + 1;
+        const seq = await nextEventSeq(tx, d.id);
+        await appendDossierEvents(tx, d.id, seq, decision.events.map((e: WorkflowEvent) => ({
+          type: e.type, action: e.action, actorSub: e.actorSub, actorRoles: p.roles, at: new Date(e.at), statusFrom: e.from, statusTo: e.to,
+          data: { ...e.data, dueAt: e.dueAt, stepDueAt: e.stepDueAt, actorRole: e.actorRole },
+        })));
+        await linkDossierFiles(tx, d.id, fileRefs.map((r) => ({ fileId: r.fileId, role: actionName, pointer: r.pointer })));
+        await appendAudit(tx, {
+          actorSub: p.sub, actorRoles: p.roles, action: `dossier.${actionName}`, entityType: 'dossier', entityId: code, at: now, requestId,
+          before, after: { status: updated.status, currentAgencyCode: updated.currentAgencyCode, assigneeSub: updated.assigneeSub, dueAt: updated.dueAt?.toISOString() ?? null, input: value },
+        });
+        await enqueue(tx, decision.events.map((e) => ({ topic: e.type, key: code, payload: { code, ...e } })));
+        return updated;
+      });
+      const [history, files] = await Promise.all([listDossierEvents(db, out.id), listDossierFiles(db, out.id)]);
+      return view(out, p, { history, files });
+    },
+  };
+
+  function replay(existing: DossierRecord, hash: string, key: string, p: Principal) {
+    if (existing.requestHash !== hash) {
+      throw new AppError(422, 'idempotency_key_reused', { vi: 'Idempotency-Key đã được dùng cho một yêu cầu khác', en: 'This Idempotency-Key was used for a different request' }, { field: 'Idempotency-Key', extra: { key } });
+    }
+    return listDossierEvents(db, existing.id).then((history) => ({ dossier: view(existing, p, { history }), created: false }));
+  }
+}
+export type DossierService = ReturnType<typeof createDossierService>;
+
+function chooseAgency(procedure: Procedure, requested: string | undefined): string {
+  const options = procedure.receivingAgencyCodes ?? [];
+  if (requested !== undefined) {
+    if (!options.includes(requested)) {
+      throw invalidForm([{ field: '/agencyCode', code: 'agency_not_receiving', message: { vi: 'Cơ quan này không tiếp nhận thủ tục đã chọn', en: 'This agency does not receive the chosen procedure' } }]);
+    }
+    return requested;
+  }
+  if (options.length === 1) return options[0]!;
+  if (options.length === 0) throw new Error(`procedure ${procedure.code} has no receiving agency configured`);
+  throw invalidForm([{ field: '/agencyCode', code: 'required', message: { vi: `Chọn cơ quan tiếp nhận: ${options.join(', ')}`, en: `Choose the receiving agency: ${options.join(', ')}` } }]);
+}
+
+function invalidForm(details: FieldError[]): AppError {
+  return new AppError(422, 'invalid_form', { vi: 'Thông tin chưa hợp lệ, xem từng trường', en: 'Some fields are invalid, see each field' }, { details, ...(details[0] ? { field: details[0].field } : {}) });
+}
+
+function refusalToError(r: { kind: string; message: { vi: string; en: string }; field?: string; allowedActions: string[] }): AppError {
+  const status = r.kind === 'unknown_action' ? 404 : r.kind === 'not_allowed_in_state' ? 409 : r.kind === 'invalid_input' ? 422 : 403;
+  const extra = { allowedActions: r.allowedActions };
+  return new AppError(status, r.kind, r.message, { extra, ...(r.field !== undefined ? { field: `/input${r.field}` } : {}) });
+}
+
+function encodeCursor(d: DossierRecord): string {
+  return Buffer.from(JSON.stringify([d.submittedAt.toISOString(), d.id])).toString('base64url');
+}
+
+function decodeCursor(c: string): { submittedAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [string, string];
+    const submittedAt = new Date(at);
+    if (Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    return { submittedAt, id };
+  } catch {
+    throw new AppError(400, 'invalid_cursor', { vi: 'Con trỏ phân trang không hợp lệ', en: 'Invalid page cursor' }, { field: 'cursor' });
+  }
+}
