@@ -95,6 +95,7 @@ interface AuditRow {
   sealed_at: Date | null;
 }
 
+// Careful: ORDER BY a bare name would pick these text-cast output columns; always qualify (a.id, a.chain_pos).
 const COLUMNS = `id::text AS id, at, actor_sub, actor_roles, action, entity_type, entity_id, before, after, request_id,
   chain_pos::text AS chain_pos, prev_hash, hash, sealed_at`;
 
@@ -182,7 +183,7 @@ export async function sealAuditLog(db: Database, opts: SealOptions = {}): Promis
       let pos = Number(hr.last_pos);
       let prev = hr.last_hash;
       const rows = await tx.query<AuditRow>(
-        `SELECT ${COLUMNS} FROM audit_log WHERE chain_pos IS NULL ORDER BY id LIMIT $1`,
+        `SELECT ${COLUMNS} FROM audit_log a WHERE a.chain_pos IS NULL ORDER BY a.id LIMIT $1`,
         [batchSize],
       );
       if (rows.rows.length === 0) return { n: 0, head: { chainPos: pos, hash: prev } };
@@ -272,8 +273,8 @@ export async function verifyAuditLog(db: Database, opts: VerifyOptions = {}): Pr
   let lastHash = GENESIS_HASH;
   for (;;) {
     const page = await db.query<AuditRow>(
-      `SELECT ${COLUMNS} FROM audit_log
-       WHERE chain_pos > $1 AND chain_pos <= $2 ORDER BY chain_pos LIMIT $3`,
+      `SELECT ${COLUMNS} FROM audit_log a
+       WHERE a.chain_pos > $1 AND a.chain_pos <= $2 ORDER BY a.chain_pos LIMIT $3`,
       [lastPos, head.chainPos, pageSize],
     );
     for (const row of page.rows) {
@@ -334,9 +335,9 @@ export async function listAuditEntries(
   q: { entityType: string; entityId: string; limit?: number; afterId?: string },
 ): Promise<AuditEntry[]> {
   const r = await db.query<AuditRow>(
-    `SELECT ${COLUMNS} FROM audit_log
-     WHERE entity_type = $1 AND entity_id = $2 AND id > $3
-     ORDER BY id LIMIT $4`,
+    `SELECT ${COLUMNS} FROM audit_log a
+     WHERE a.entity_type = $1 AND a.entity_id = $2 AND a.id > $3
+     ORDER BY a.id LIMIT $4`,
     [q.entityType, q.entityId, q.afterId ?? '0', q.limit ?? 100],
   );
   return r.rows.map(fromRow);
