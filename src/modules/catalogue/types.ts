@@ -73,10 +73,12 @@ export interface Procedure {
   applicantTypes: ApplicantType[];
 }
 
+export type AgencyLevel = 'province' | 'commune' | 'ministry' | 'other';
+
 export interface Agency {
   /** Agency identifier code, e.g. `000.00.04.H12`. */
   code: string;
   name: string;
-  level: ProcedureLevel;
+  level: AgencyLevel;
   parentCode?: string;
 }
