@@ -543,12 +543,14 @@ const EFFECTS: Record<EffectName, Effect> = {
       return refused('guard_failed', { vi: 'Hồ sơ chưa có ngày hẹn trả kết quả.', en: 'The dossier has no appointment date yet.' }, undefined, 'hasDueDate');
     }
     const dueDay = localDay(dueAt);
-    if (ctx.calendar.workingDaysBetween(ctx.now, new Date(dueAt)) < 1) {
+    // At the latest on the working day before the due day (Decree 61/2018, art. 19).
+    const latest = ctx.calendar.workingDayBefore(new Date(dueAt), 1);
+    if (localDay(ctx.now) > latest) {
       return refused(
         'guard_failed',
         {
-          vi: `Văn bản xin lỗi phải được gửi chậm nhất 01 ngày làm việc trước ngày hẹn trả kết quả (${dueDay}).`,
-          en: `An apology must be issued at least one working day before the appointment date (${dueDay}).`,
+          vi: `Văn bản xin lỗi phải được gửi chậm nhất 01 ngày làm việc trước ngày hẹn trả kết quả (${dueDay}), tức là trong ngày ${latest}.`,
+          en: `An apology must be issued at least one working day before the appointment date (${dueDay}), that is by ${latest}.`,
         },
         undefined,
         'apologyDeadline',
