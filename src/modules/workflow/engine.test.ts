@@ -272,6 +272,16 @@ describe('inter-agency transfer', () => {
     const long = refuse(d, actors.specialist, 'transfer', { targetAgencyCode: OTHER_AGENCY, workingDays: 30 }, at('2026-03-05'));
     assert.deepEqual([long.kind, long.field], ['invalid_input', '/workingDays']);
   });
+  it('withdrawal during a transfer closes it and brings the dossier home', () => {
+    const d = run(processing(), [
+      { actor: actors.specialist, action: 'transfer', input: { targetAgencyCode: OTHER_AGENCY }, now: at('2026-03-05') },
+      { actor: actors.applicant, action: 'withdraw', now: at('2026-03-06') },
+    ]).dossier;
+    assert.equal(d.status, 'withdrawn');
+    assert.equal(d.currentAgencyCode, AGENCY);
+    assert.equal(d.transfers[0]?.outcome, 'cancelled');
+    assert.equal(d.transfers[0]?.endedAt, at('2026-03-06').toISOString());
+  });
   it('a second transfer after the first', () => {
     const d = run(processing(), [
       { actor: actors.specialist, action: 'transfer', input: { targetAgencyCode: OTHER_AGENCY, workingDays: 1 }, now: at('2026-03-05') },

@@ -685,6 +685,16 @@ export const decide = (
   if (!action.stays) {
     next.status = to.name;
     if (action.def.effect !== 'receive') next.clock = nextClock(dossier.clock, action.from, to, at, now, calendar);
+    if (to.kind === 'final' && next.currentAgencyCode !== next.agencyCode) {
+      // The dossier ended during a transfer: close it, the dossier is back with its own agency.
+      const open = lastOpenTransfer(next.transfers);
+      if (open >= 0) {
+        const transfers = next.transfers.slice();
+        transfers[open] = { ...(transfers[open] as TransferRecord), endedAt: at, outcome: 'cancelled' };
+        next.transfers = transfers;
+      }
+      next.currentAgencyCode = next.agencyCode;
+    }
     if (!ctx.stepDueSet) {
       next.stepDueAt = to.kind !== 'final' && to.budget !== undefined ? stepDue(ctx, budgetDays(to.budget, next.legalProcessingDays)) : null;
     }

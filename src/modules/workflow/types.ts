@@ -163,7 +163,8 @@ export interface TransferRecord {
   dueAt: string;
   reason: string | null;
   endedAt: string | null;
-  outcome: 'completed' | 'returned' | null;
+  /** `cancelled`: the dossier ended (e.g. withdrawn) while the transfer was open. */
+  outcome: 'completed' | 'returned' | 'cancelled' | null;
   resultFileId: string | null;
   note: string | null;
 }
