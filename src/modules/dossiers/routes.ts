@@ -6,6 +6,11 @@ import type { DossierService } from './service.ts';
 
 const codeParam = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const actionName = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' } as const;
+const dossierSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: { code: { type: 'string' }, status: { type: 'string' }, dueAt: { type: ['string', 'null'], format: 'date-time' } },
+} as const;
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 422: errorSchema } as const;
 
 export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierService): void {
@@ -27,7 +32,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
             form: { type: 'object' },
           },
         },
-        response: errors,
+        response: { 200: dossierSchema, 201: dossierSchema, ...errors },
       },
     },
     async (req, reply) => {

@@ -7,7 +7,7 @@ import type { Procedure } from '../catalogue/types.ts';
 import { findCurrentProcedure } from '../catalogue/store.ts';
 import type { WorkingCalendar } from '../calendar/types.ts';
 import { collectFileIds, createFormValidator } from '../eforms/validator.ts';
-import { allowedActions, decide } from '../workflow/engine.ts';
+import { allowedActions, decide, startDossier } from '../workflow/engine.ts';
 import { getDefinition } from '../workflow/definitions/index.ts';
 import type { Actor, DossierSnapshot, WorkflowDefinition, WorkflowEvent } from '../workflow/types.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -156,27 +156,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       const now = clock.now();
       const code = await allocateDossierCode(db, agencyCode, now);
       const def = definitionFor(procedure.workflow.id, procedure.workflow.version);
-      const snapshot: DossierSnapshot = {
-        workflow: { id: def.id, version: def.version },
-        status: def.initial,
-        applicantSub: p.sub,
-        agencyCode,
-        currentAgencyCode: agencyCode,
-        assigneeSub: null,
-        submittedAt: now.toISOString(),
-        receivedAt: null,
-        dueAt: null,
-        stepDueAt: null,
-        legalProcessingDays: procedure.legalProcessingDays,
-        clock: { status: 'not_started', since: null, pausedAt: null, elapsedWorkingDays: 0 },
-        apologyUsed: false,
-        supplementRequests: [],
-        transfers: [],
-        draftResultFileId: null,
-        resultFileId: null,
-        refusalReasons: null,
-        decidedAt: null,
-      };
+      const { dossier: snapshot, events: startEvents } = startDossier(def, { applicantSub: p.sub, agencyCode, legalProcessingDays: procedure.legalProcessingDays }, now);
       const record: DossierRecord = {
         id: randomUUID(),
         code,
@@ -203,9 +183,10 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         await db.transaction(async (tx) => {
           await insertDossier(tx, record);
           await linkDossierFiles(tx, record.id, refs.map((r) => ({ fileId: r.fileId, role: 'form', pointer: r.pointer })));
-          await appendDossierEvents(tx, record.id, 1, [
-            { type: 'dossier.submitted', action: 'submit', actorSub: p.sub, actorRoles: p.roles, at: now, statusFrom: null, statusTo: def.initial, data: { procedureCode: procedure.code, procedureVersion: procedure.version } },
-          ]);
+          await appendDossierEvents(tx, record.id, 1, startEvents.map((e) => ({
+            type: e.type, action: 'submit', actorSub: p.sub, actorRoles: p.roles, at: now, statusFrom: null, statusTo: e.to,
+            data: { ...e.data, procedureCode: procedure.code, procedureVersion: procedure.version },
+          })));
           await appendAudit(tx, { actorSub: p.sub, actorRoles: p.roles, action: 'dossier.submit', entityType: 'dossier', entityId: code, before: null, after: { status: def.initial, procedureCode: procedure.code, procedureVersion: procedure.version, agencyCode, form: record.form }, at: now, requestId });
           await enqueue(tx, [{ topic: 'dossier.submitted', key: code, payload: { code, procedureCode: procedure.code, agencyCode, status: def.initial, at: now.toISOString() } }]);
         });
