@@ -80,13 +80,14 @@ CREATE TABLE outbox (
   topic           text NOT NULL,
   key             text NOT NULL,                 -- what the event is about (e.g. a dossier id)
   payload         jsonb NOT NULL,
-  status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead')),
+  -- pending -> delivered | dead (gave up after max attempts) | skipped (no sink subscribed to the topic)
+  status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead', 'skipped')),
   attempts        integer NOT NULL DEFAULT 0,    -- delivery attempts started (incremented when claimed)
   next_attempt_at timestamptz NOT NULL DEFAULT now(), -- due time; while claimed, the end of the lease
   claim_token     uuid,                          -- the worker's claim; a late worker cannot overwrite a newer claim
   last_error      text,
   created_at      timestamptz NOT NULL DEFAULT now(),
-  delivered_at    timestamptz
+  delivered_at    timestamptz                    -- when delivered, given up or skipped
 );
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
 CREATE INDEX outbox_dead ON outbox (id) WHERE status = 'dead';
