@@ -266,9 +266,15 @@ export function startOutboxWorker(db: Database, opts: OutboxWorkerOptions): Outb
   const batchSize = opts.batchSize ?? 100;
   const onError = opts.onError ?? ((err: unknown) => console.error('outbox worker:', err));
   let stopped = false;
+  let woken = false; // a wake() during a round ends the next pause at once
   let wakeUp: (() => void) | undefined;
   const pause = (): Promise<void> =>
     new Promise((resolve) => {
+      if (woken) {
+        woken = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(done, pollMs);
       function done(): void {
         clearTimeout(timer);
@@ -287,11 +293,13 @@ export function startOutboxWorker(db: Database, opts: OutboxWorkerOptions): Outb
         onError(err);
       }
       if (!stopped && !full) await pause();
+      woken = false;
     }
   })();
   return {
     wake() {
-      wakeUp?.();
+      if (wakeUp) wakeUp();
+      else woken = true;
     },
     async stop() {
       stopped = true;
