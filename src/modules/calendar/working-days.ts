@@ -202,7 +202,7 @@ export function createWorkingCalendar(opts: WorkingCalendarOptions = {}): Vietna
     workingDaysBetween(from: Date, to: Date): number {
       const a = Math.floor((msOf(from, 'from') + OFFSET_MS) / DAY_MS);
       const b = Math.floor((msOf(to, 'to') + OFFSET_MS) / DAY_MS);
-      return a <= b ? countBetween(a, b) : -countBetween(b, a);
+      return a <= b ? countBetween(a, b) : 0 - countBetween(b, a); // 0 - x: never -0
     },
 
     workingDayBefore(at: Date, n: number): string {
