@@ -29,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   let config: Config;
   try {
-    config = loadConfig();
+    // `token` talks to a running sandbox: it needs only the address, so the sandbox is assumed unless turned off.
+    config = loadConfig(cmd === 'token' ? { MOTCUA_SANDBOX_IDP: '1', ...process.env } : process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.ts';
 
@@ -21,12 +22,19 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
   });
+  // PGlite has one connection: using the database (not the transaction handle) inside a
+  // transaction would wait for that transaction forever. Fail loudly instead of hanging.
+  const inTransaction = new AsyncLocalStorage<true>();
+  const outside = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => (...a: A): Promise<R> => {
+    if (inTransaction.getStore()) return Promise.reject(new Error('database used inside its own transaction: use the transaction handle'));
+    return f(...a);
+  };
   const self = wrap(pg);
   return {
     kind: 'pglite',
-    query: self.query,
-    exec: self.exec,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    query: outside(self.query),
+    exec: outside(self.exec),
+    transaction: outside((fn) => pg.transaction((tx) => inTransaction.run(true, () => fn(wrap(tx))))),
     close: () => pg.close(),
     dump: () => pg.dumpDataDir('none'),
   } as Database & { dump(): Promise<Blob> };

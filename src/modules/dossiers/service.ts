@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import { isApplicant } from '../identity/principal.ts';
@@ -69,8 +69,9 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
   const clock = deps.clock ?? { now: () => new Date() };
   const forms = createFormValidator();
 
-  async function fileErrors(ownerSub: string, refs: { pointer: string; fileId: string }[], pointerPrefix: string): Promise<FieldError[]> {
-    const foreign = await findForeignFiles(db, ownerSub, [...new Set(refs.map((r) => r.fileId))]);
+  /** `q` is the caller's transaction when there is one: on the embedded engine a second connection would wait for it forever. */
+  async function fileErrors(q: Queryable, ownerSub: string, refs: { pointer: string; fileId: string }[], pointerPrefix: string): Promise<FieldError[]> {
+    const foreign = await findForeignFiles(q, ownerSub, [...new Set(refs.map((r) => r.fileId))]);
     return refs
       .filter((r) => foreign.has(r.fileId))
       .map((r) => ({
@@ -150,7 +151,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       const result = forms.validate(procedure.form.schema, input.form);
       if (!result.ok) throw invalidForm(result.errors.map((e) => ({ ...e, field: `/form${e.field}` })));
       const refs = collectFileIds(procedure.form.schema, result.value);
-      const missingFiles = await fileErrors(p.sub, refs, '/form');
+      const missingFiles = await fileErrors(db, p.sub, refs, '/form');
       if (missingFiles.length > 0) throw invalidForm(missingFiles);
 
       const now = clock.now();
@@ -248,7 +249,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
             if (!r.ok) throw invalidForm(r.errors.map((e) => ({ ...e, field: `/input${e.field}` })));
             value = r.value;
             fileRefs = collectFileIds(action.input, value);
-            const missing = await fileErrors(p.sub, fileRefs, '/input');
+            const missing = await fileErrors(tx, p.sub, fileRefs, '/input');
             if (missing.length > 0) throw invalidForm(missing);
           }
         }

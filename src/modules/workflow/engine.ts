@@ -651,7 +651,7 @@ export const decide = (
   if (action === undefined) {
     return refusal(definition, dossier, actor, 'not_allowed_in_state', {
       vi: `Không thể thực hiện ${q(actionName)} khi hồ sơ ở trạng thái ${q(state.label.vi)}.`,
-      en: `${q(actionName)} is not possible while the dossier is ${state.label.en}.`,
+      en: `${q(actionName)} is not possible while the dossier's status is ${q(state.label.en)}.`,
     });
   }
   const role = resolveRole(action, dossier, actor);

@@ -1,0 +1,194 @@
+/**
+ * Verification of the access tokens the API accepts: JWTs signed by the configured
+ * OpenID provider (the bundled sandbox, VNeID, the province's Keycloak), for our
+ * audience, not expired. The result is a Principal; every refusal is one AppError
+ * (401 `unauthenticated`), so a caller learns nothing about which check failed
+ * except "expired" (so a client knows to refresh).
+ *
+ * Keys come from the issuer's `jwks_uri` (read once from its discovery document,
+ * then cached and refreshed by jose when an unknown `kid` shows up), or from a local
+ * key set given by the caller (the in-process sandbox: no HTTP call per request).
+ */
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { AppError } from '../../shared/errors.ts';
+import type { Principal } from './principal.ts';
+
+export type { Principal } from './principal.ts';
+
+/** Which claim of the token holds each field of the Principal (dots reach into objects: `realm_access.roles`). */
+export interface ClaimMap {
+  roles: string;
+  name: string;
+  personalId: string;
+  taxCode: string;
+  agencyCode: string;
+  acr: string;
+}
+
+/** Our own claim names, issued by the sandbox; a national provider's names map onto these through `claimMap`. */
+export const DEFAULT_CLAIM_MAP: Readonly<ClaimMap> = Object.freeze({
+  roles: 'roles',
+  name: 'name',
+  personalId: 'pid',
+  taxCode: 'tax_code',
+  agencyCode: 'agency_code',
+  acr: 'acr',
+});
+
+/** Asymmetric signatures only: `none` and HMAC (a shared secret) are never accepted. */
+export const DEFAULT_ALGORITHMS: readonly string[] = Object.freeze(['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA', 'Ed25519']);
+
+export interface AccessTokenVerifierOptions {
+  /** Issuer identifier, exactly as in the tokens' `iss` and the discovery document. */
+  issuer: string;
+  /** The audience (`aud`) tokens must carry, e.g. `motcua-api`. */
+  audience: string;
+  /** A key set to verify with (jose `createLocalJWKSet`/`createRemoteJWKSet`); default: the issuer's `jwks_uri` from discovery. */
+  jwks?: JWTVerifyGetKey;
+  /** Allowed difference between clocks, for `exp`/`nbf`/`iat`; default 30 s. */
+  clockToleranceSec?: number;
+  /** Claim names of the provider, for the fields that differ from DEFAULT_CLAIM_MAP. */
+  claimMap?: Partial<ClaimMap>;
+  /** Signature algorithms accepted; default DEFAULT_ALGORITHMS. */
+  algorithms?: readonly string[];
+  /** When set, the JWT header `typ` must be this (e.g. `at+jwt`, RFC 9068). */
+  requiredTyp?: string;
+  /** Timeout of the discovery and key set requests; default 5000 ms. */
+  timeoutMs?: number;
+  /** The current time (tests). */
+  now?: () => Date;
+}
+
+export interface AccessTokenVerifier {
+  /** The caller behind a bearer token, or an AppError (401 unauthenticated; 503 when the provider's keys cannot be fetched). */
+  verify(token: string): Promise<Principal>;
+}
+
+/** Longer than any reasonable access token: refused before any parsing. */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+
+const invalidToken = (reason: 'invalid' | 'expired'): AppError =>
+  new AppError(
+    401,
+    'unauthenticated',
+    reason === 'expired'
+      ? { vi: 'Mã truy cập đã hết hạn, vui lòng đăng nhập lại', en: 'The access token has expired; please log in again' }
+      : { vi: 'Mã truy cập không hợp lệ', en: 'The access token is not valid' },
+    { field: 'authorization', extra: { reason } },
+  );
+
+const providerUnavailable = (): AppError =>
+  new AppError(503, 'identity_provider_unavailable', {
+    vi: 'Không kiểm tra được mã truy cập: nhà cung cấp định danh không phản hồi, vui lòng thử lại sau',
+    en: 'Could not check the access token: the identity provider does not answer; please try again later',
+  });
+
+export function createAccessTokenVerifier(opts: AccessTokenVerifierOptions): AccessTokenVerifier {
+  const issuer = opts.issuer;
+  const claims: ClaimMap = { ...DEFAULT_CLAIM_MAP, ...opts.claimMap };
+  const algorithms = [...(opts.algorithms ?? DEFAULT_ALGORITHMS)];
+  if (algorithms.some((a) => a === 'none' || a.startsWith('HS'))) throw new TypeError('access tokens must be verified with an asymmetric algorithm');
+  const clockTolerance = opts.clockToleranceSec ?? 30;
+  const timeoutMs = opts.timeoutMs ?? 5000;
+
+  let keys: Promise<JWTVerifyGetKey> | undefined = opts.jwks ? Promise.resolve(opts.jwks) : undefined;
+  const getKeys = (): Promise<JWTVerifyGetKey> => {
+    keys ??= discoverJwks(issuer, timeoutMs).catch((err: unknown) => {
+      keys = undefined; // try discovery again on the next request
+      throw err;
+    });
+    return keys;
+  };
+
+  return {
+    async verify(token: string): Promise<Principal> {
+      if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalidToken('invalid');
+      let jwks: JWTVerifyGetKey;
+      try {
+        jwks = await getKeys();
+      } catch {
+        throw providerUnavailable();
+      }
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, jwks, {
+          issuer,
+          audience: opts.audience,
+          algorithms,
+          clockTolerance,
+          requiredClaims: ['exp', 'sub'],
+          ...(opts.requiredTyp !== undefined ? { typ: opts.requiredTyp } : {}),
+          ...(opts.now ? { currentDate: opts.now() } : {}),
+        }));
+      } catch (err) {
+        throw classify(err, opts.jwks === undefined);
+      }
+      return toPrincipal(payload, claims);
+    },
+  };
+}
+
+/** The issuer's key set, from the `jwks_uri` of its discovery document (whose `issuer` must be ours). */
+async function discoverJwks(issuer: string, timeoutMs: number): Promise<JWTVerifyGetKey> {
+  const res = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(timeoutMs),
+    redirect: 'error',
+  });
+  if (!res.ok) throw new Error(`discovery answered ${res.status}`);
+  const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
+  if (doc.issuer !== issuer) throw new Error('discovery document names another issuer');
+  if (typeof doc.jwks_uri !== 'string') throw new Error('discovery document has no jwks_uri');
+  return createRemoteJWKSet(new URL(doc.jwks_uri), { timeoutDuration: timeoutMs });
+}
+
+/** A jose error into our refusal; anything else came from fetching a remote key set (network), or is a malformed token. */
+function classify(err: unknown, remoteKeys: boolean): AppError {
+  if (err instanceof joseErrors.JWTExpired) return invalidToken('expired');
+  if (err instanceof joseErrors.JOSEError) {
+    // The provider's keys could not be fetched or read: not the caller's fault.
+    if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || err.code === 'ERR_JOSE_GENERIC') return providerUnavailable();
+    return invalidToken('invalid');
+  }
+  return remoteKeys ? providerUnavailable() : invalidToken('invalid');
+}
+
+/** A claim by name, or by a dotted path into nested objects when no claim has that exact name. */
+function readClaim(payload: JWTPayload, name: string): unknown {
+  if (name in payload) return payload[name];
+  let v: unknown = payload;
+  for (const part of name.split('.')) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+const optionalString = (payload: JWTPayload, name: string): string | undefined => {
+  const v = readClaim(payload, name);
+  return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+};
+
+function toPrincipal(payload: JWTPayload, map: ClaimMap): Principal {
+  const sub = payload.sub;
+  if (typeof sub !== 'string' || sub.length === 0) throw invalidToken('invalid');
+  const rawRoles = readClaim(payload, map.roles);
+  // An array of names, or one space-separated string (as some providers send scopes).
+  const roles = Array.isArray(rawRoles)
+    ? rawRoles.filter((r): r is string => typeof r === 'string' && r.length > 0)
+    : typeof rawRoles === 'string'
+      ? rawRoles.split(/\s+/).filter((r) => r.length > 0)
+      : [];
+  const p: Principal = { sub, roles: [...new Set(roles)] };
+  const name = optionalString(payload, map.name);
+  const personalId = optionalString(payload, map.personalId);
+  const taxCode = optionalString(payload, map.taxCode);
+  const agencyCode = optionalString(payload, map.agencyCode);
+  const acr = optionalString(payload, map.acr);
+  if (name !== undefined) p.name = name;
+  if (personalId !== undefined) p.personalId = personalId;
+  if (taxCode !== undefined) p.taxCode = taxCode;
+  if (agencyCode !== undefined) p.agencyCode = agencyCode;
+  if (acr !== undefined) p.acr = acr;
+  return p;
+}
