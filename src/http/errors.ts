@@ -1,22 +1,24 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
 import { AppError } from '../shared/errors.ts';
+import { toFieldErrors } from '../modules/eforms/messages.ts';
 
-/** Maps every failure to the one error shape: {error: {code, message: {vi, en}, field?, details?}}. */
-export function toAppError(err: unknown): AppError {
+/**
+ * Maps every failure to the one error shape: {error: {code, message: {vi, en}, field?, details?}}.
+ * Fields of a JSON body are JSON Pointers into it (`/form/child/fullName`); others are
+ * named by where they are: `query.limit`, `headers.idempotency-key`, `params.code`.
+ */
+export function toAppError(err: unknown, req?: FastifyRequest): AppError {
   if (err instanceof AppError) return err;
-  const e = err as FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown>; keyword: string }[]; validationContext?: string };
+  const e = err as FastifyError & { validation?: ErrorObject[]; validationContext?: string };
   if (e.validation) {
     const where = e.validationContext ?? 'body';
-    const details = e.validation.map((v) => {
-      const named = v.params?.missingProperty ?? v.params?.additionalProperty;
-      const missing = named !== undefined ? `/${String(named)}` : '';
-      const field = `${where}${v.instancePath}${missing}`.replace(/\//g, '.');
-      return {
-        field,
-        code: v.keyword,
-        message: { vi: `Trường ${field} không hợp lệ (${v.message ?? v.keyword})`, en: `${field} is invalid (${v.message ?? v.keyword})` },
-      };
-    });
+    const schema = (req?.routeOptions.schema as Record<string, unknown> | undefined)?.[where === 'querystring' ? 'querystring' : where];
+    const prefix = where === 'body' ? '' : `${where === 'querystring' ? 'query' : where}.`;
+    const details = toFieldErrors(e.validation, schema ?? {}, new Date()).map((d) => ({
+      ...d,
+      field: prefix === '' ? d.field || '/' : `${prefix}${d.field.slice(1).replace(/\//g, '.')}`,
+    }));
     const first = details[0];
     return new AppError(400, 'invalid_request', { vi: 'Yêu cầu không hợp lệ', en: 'Invalid request' }, { details, ...(first ? { field: first.field } : {}) });
   }
@@ -45,7 +47,7 @@ export function toAppError(err: unknown): AppError {
 }
 
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
-  const app = toAppError(err);
+  const app = toAppError(err, req);
   if (app.status >= 500) req.log.error({ err }, 'request failed');
   else req.log.info({ code: app.code, status: app.status }, 'request refused');
   void reply.status(app.status).send(app.toJSON());

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
-import { isApplicant } from '../identity/principal.ts';
+import { isApplicant, isStaff } from '../identity/principal.ts';
 import type { Procedure } from '../catalogue/types.ts';
 import { findCurrentProcedure } from '../catalogue/store.ts';
 import type { WorkingCalendar } from '../calendar/types.ts';
@@ -13,7 +13,7 @@ import type { Actor, DossierSnapshot, WorkflowDefinition, WorkflowEvent } from '
 import { appendAudit } from '../audit/audit.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import { findForeignFiles } from '../files/service.ts';
-import { canSeeDossier } from './access.ts';
+import { applicantMaySeeFile, canSeeDossier } from './access.ts';
 import { allocateDossierCode } from './code-allocator.ts';
 import {
   appendDossierEvents,
@@ -103,7 +103,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       transfers: snap.transfers,
       resultFileId: snap.resultFileId,
       refusalReasons: snap.refusalReasons,
-      ...(extra.files ? { files: extra.files } : {}),
+      ...(extra.files ? { files: isStaff(p) ? extra.files : extra.files.filter((f) => applicantMaySeeFile(f.role)) } : {}),
       ...(extra.history
         ? {
             history: extra.history.map((e) => ({
@@ -142,10 +142,10 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         if (existing) return replay(existing, hash, idempotencyKey, p);
       }
       const procedure: Procedure | undefined = await findCurrentProcedure(db, input.procedureCode);
-      if (!procedure) throw notFound({ vi: `Không tìm thấy thủ tục ${input.procedureCode}`, en: `No procedure ${input.procedureCode}` }, 'procedureCode');
+      if (!procedure) throw notFound({ vi: `Không tìm thấy thủ tục ${input.procedureCode}`, en: `No procedure ${input.procedureCode}` }, '/procedureCode');
       const applicantType = p.roles.includes('business') ? 'business' : 'citizen';
       if (procedure.applicantTypes && !procedure.applicantTypes.includes(applicantType)) {
-        throw new AppError(403, 'applicant_type_not_allowed', { vi: 'Thủ tục này không dành cho loại người nộp của bạn', en: 'This procedure is not for your kind of applicant' }, { field: 'procedureCode' });
+        throw new AppError(403, 'applicant_type_not_allowed', { vi: 'Thủ tục này không dành cho loại người nộp của bạn', en: 'This procedure is not for your kind of applicant' }, { field: '/procedureCode' });
       }
       const agencyCode = chooseAgency(procedure, input.agencyCode);
       const result = forms.validate(procedure.form.schema, input.form);
@@ -273,7 +273,10 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
           type: e.type, action: e.action, actorSub: e.actorSub, actorRoles: p.roles, at: new Date(e.at), statusFrom: e.from, statusTo: e.to,
           data: { ...e.data, dueAt: e.dueAt, stepDueAt: e.stepDueAt, actorRole: e.actorRole },
         })));
-        await linkDossierFiles(tx, d.id, fileRefs.map((r) => ({ fileId: r.fileId, role: actionName, pointer: r.pointer })));
+        const links = fileRefs.map((r) => ({ fileId: r.fileId, role: actionName, pointer: r.pointer }));
+        // The approved result is what the applicant receives: linked under its own role so they may open it.
+        if (next.resultFileId !== null && next.resultFileId !== snap.resultFileId) links.push({ fileId: next.resultFileId, role: 'result', pointer: '/resultFileId' });
+        await linkDossierFiles(tx, d.id, links);
         await appendAudit(tx, {
           actorSub: p.sub, actorRoles: p.roles, action: `dossier.${actionName}`, entityType: 'dossier', entityId: code, at: now, requestId,
           before, after: { status: updated.status, currentAgencyCode: updated.currentAgencyCode, assigneeSub: updated.assigneeSub, dueAt: updated.dueAt?.toISOString() ?? null, input: value },

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
-import { visibleDossiersSql } from '../dossiers/access.ts';
+import { visibleDossierFilesSql } from '../dossiers/access.ts';
 import type { FileStore } from './file-store.ts';
 import { sniffMediaType } from './media-type.ts';
 
@@ -75,7 +75,7 @@ export function createFileService(db: Database, store: FileStore) {
 
     /** A file the caller owns, or one attached to a dossier the caller may see; otherwise 404. */
     async get(caller: Principal, id: string): Promise<FileRecord & { storageKey: string }> {
-      const vis = visibleDossiersSql(caller, 3);
+      const vis = visibleDossierFilesSql(caller, 3);
       const r = await db.query<FileRow>(
         `SELECT f.* FROM files f WHERE f.id = $1 AND (f.owner_sub = $2 OR EXISTS (
            SELECT 1 FROM dossier_files df JOIN dossiers d ON d.id = df.dossier_id
