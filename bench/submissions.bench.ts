@@ -40,7 +40,7 @@ async function run(server: RunningServer, label: string): Promise<{ rps: number;
   for (const a of accounts) {
     const t = (await issueSandboxToken(server.url, a)).accessToken;
     tokens.push(t);
-    bodies.push(JSON.stringify({ procedureCode: '1.001193', form: formFor(await uploadAttachment(server, t)) }));
+    bodies.push(JSON.stringify({ procedureCode: '1.001193', agencyCode: '000.00.04.H12', form: formFor(await uploadAttachment(server, t)) }));
   }
   // Warm up: JIT, connection pool, caches.
   await autocannon({ url: `${server.url}/healthz`, connections: 8, duration: 1 });

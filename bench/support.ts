@@ -23,12 +23,12 @@ export interface RunningServer {
 }
 
 /** Starts `node src/main.ts` with the demo data and waits for a healthy /healthz; `startMs` is the time that took. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, opts: { nodeArgs?: string[] } = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = env.MOTCUA_DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'motcua-bench-')));
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['src/main.ts'], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'src/main.ts'], {
     env: { ...process.env, PORT: String(port), MOTCUA_PUBLIC_URL: url, MOTCUA_DATA_DIR: dataDir, MOTCUA_DEMO: '1', LOG_LEVEL: 'warn', MOTCUA_RATE_LIMITS: 'off', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
