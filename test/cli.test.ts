@@ -43,7 +43,7 @@ describe('motcua token', () => {
     assert.equal(r.code, 0, r.stderr);
     const list = JSON.parse(r.stdout) as { account: string; roles: string[] }[];
     assert.deepEqual(list, DEMO_ACCOUNTS.map((a) => ({ account: a.account, roles: [...a.roles] })));
-    const roles = new Set(list.flatMap((a) => a.roles));
+    const roles = new Set<string>(list.flatMap((a) => a.roles));
     for (const role of ['citizen', 'business', 'reception', 'specialist', 'leader', 'admin']) assert.ok(roles.has(role), role);
   });
 

@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import { ANNOTATION_KEYWORDS } from '../eforms/validator.ts';
 import assert from 'node:assert/strict';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
@@ -25,6 +26,7 @@ describe('shipped definitions', () => {
   it('every input schema compiles as JSON Schema 2020-12 in strict mode', () => {
     const ajv = new Ajv2020({ strict: true, allErrors: true });
     addFormats(ajv);
+    ajv.addVocabulary([...ANNOTATION_KEYWORDS]); // the eForm annotations (English titles) the server's validator knows
     ajv.addFormat('file-id', /^[A-Za-z0-9_-]{1,100}$/);
     for (const a of standardOneStop.actions) {
       assert.equal(a.input['$schema'], 'https://json-schema.org/draft/2020-12/schema', a.name);

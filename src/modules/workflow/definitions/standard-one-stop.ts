@@ -301,5 +301,43 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
+/** Field names as officers and applicants read them, in error messages and forms (`title`, `x-title-en`). */
+const TITLES: Record<string, [vi: string, en: string]> = {
+  reasons: ['Lý do', 'Reasons'],
+  reason: ['Lý do', 'Reason'],
+  note: ['Ghi chú', 'Note'],
+  missingDocuments: ['Giấy tờ cần bổ sung', 'Documents to supplement'],
+  name: ['Tên giấy tờ', 'Document'],
+  documentFileIds: ['Giấy tờ bổ sung', 'Supplementary documents'],
+  assignee: ['Cán bộ xử lý', 'Specialist'],
+  targetAgencyCode: ['Cơ quan phối hợp', 'Target agency'],
+  workingDays: ['Số ngày làm việc', 'Working days'],
+  resultFileId: ['Tệp kết quả', 'Result file'],
+  draftResultFileId: ['Dự thảo kết quả', 'Draft result'],
+  channel: ['Hình thức trả kết quả', 'How the result was handed over'],
+  newDueDate: ['Ngày hẹn trả mới', 'New appointment date'],
+  letterFileId: ['Văn bản xin lỗi', 'Letter of apology'],
+  paperAfterCutoff: ['Hồ sơ giấy nhận sau giờ quy định', 'Paper dossier received after the cut-off'],
+};
+function addTitles(schema: JsonSchema): void {
+  const props = (schema as { properties?: Record<string, JsonSchema> }).properties;
+  for (const [key, sub] of Object.entries(props ?? {})) {
+    const t = TITLES[key];
+    const target = sub as Record<string, unknown>;
+    if (t !== undefined && target.title === undefined) {
+      target.title = t[0];
+      target['x-title-en'] = t[1];
+    }
+    addTitles(sub);
+    const items = target.items as JsonSchema | undefined;
+    if (items !== undefined) addTitles(items);
+  }
+}
+// Shared sub-schemas (note, reasons) are titled once; a copy keeps each action's schema its own.
+for (const a of definition.actions) {
+  a.input = JSON.parse(JSON.stringify(a.input)) as JsonSchema;
+  addTitles(a.input);
+}
+
 /** The standard one-stop flow, version 1 (frozen). */
 export const standardOneStop: WorkflowDefinition = deepFreeze(definition);
