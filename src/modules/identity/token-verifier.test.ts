@@ -114,9 +114,11 @@ describe('a valid token', () => {
     for (const k of ['name', 'personalId', 'taxCode', 'agencyCode', 'acr']) assert.ok(!(k in p), `${k} must be absent`);
   });
 
-  test('a finite number claim is read as its decimal string', async () => {
-    const p = await local().verify(await sign(es256, { tax_code: 4800206198 }));
-    assert.equal(p.taxCode, '4800206198');
+  test('an identifier sent as a number is not trusted (its leading zeros are gone)', async () => {
+    const p = await local().verify(await sign(es256, { pid: 4085012345, tax_code: 4800206198, agency_code: 12 }));
+    assert.equal(p.personalId, undefined);
+    assert.equal(p.taxCode, undefined);
+    assert.equal(p.agencyCode, undefined);
   });
 
   test('roles: an array (non-strings, empties and duplicates dropped) or a space-separated string', async () => {

@@ -164,9 +164,10 @@ function readClaim(payload: JWTPayload, name: string): unknown {
   return v;
 }
 
+/** Strings only: a personal id or tax code sent as a number has lost its leading zeros (004… → 4…), so it is not trusted. */
 const optionalString = (payload: JWTPayload, name: string): string | undefined => {
   const v = readClaim(payload, name);
-  return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
 };
 
 function toPrincipal(payload: JWTPayload, map: ClaimMap): Principal {
