@@ -57,15 +57,19 @@ function requestHash(input: SubmitDossierInput): string {
   return createHash('sha256').update(JSON.stringify([input.procedureCode, input.agencyCode ?? null, input.form])).digest('hex');
 }
 
-function definitionFor(id: string, version: number): WorkflowDefinition {
-  const def = getDefinition(id, version);
-  if (!def) throw new Error(`workflow definition ${id}@${version} is not installed`);
-  return def;
-}
+/** Looks up a workflow definition by (id, version): the shipped registry unless a caller (a test) gives another. */
+export type DefinitionLookup = (id: string, version: number) => WorkflowDefinition | undefined;
 
 /** The use cases of a dossier: submit, read, list, act. Each write is one transaction. */
-export function createDossierService(deps: { db: Database; calendar: WorkingCalendar; clock?: Clock }) {
+export function createDossierService(deps: { db: Database; calendar: WorkingCalendar; clock?: Clock; definitions?: DefinitionLookup }) {
   const { db, calendar } = deps;
+  const lookup = deps.definitions ?? getDefinition;
+  // A dossier is always driven by the definition version it started with, never the latest.
+  const definitionFor = (id: string, version: number): WorkflowDefinition => {
+    const def = lookup(id, version);
+    if (!def) throw new Error(`workflow definition ${id}@${version} is not installed`);
+    return def;
+  };
   const clock = deps.clock ?? { now: () => new Date() };
   const forms = createFormValidator();
 

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { freshDatabase } from '../../../test/support/db.ts';
+import type { Database } from '../../db/database.ts';
+import { seedDemo } from '../../demo/seed.ts';
+import { findCurrentProcedure, saveProcedureVersion } from '../catalogue/store.ts';
+import { createFolderFileStore } from '../files/file-store.ts';
+import { createFileService } from '../files/service.ts';
+import { findDemoAccount } from '../identity/demo-accounts.ts';
+import type { Principal } from '../identity/principal.ts';
+import { standardOneStop } from '../workflow/definitions/index.ts';
+import { mondayToFridayCalendar } from '../workflow/test-calendar.ts';
+import type { WorkflowDefinition } from '../workflow/types.ts';
+import { createDossierService } from './service.ts';
+
+const principal = (account: string): Principal => {
+  const a = findDemoAccount(account)!;
+  return { sub: a.sub, roles: [...a.roles], name: a.name, ...(a.personalId ? { personalId: a.personalId } : {}), ...(a.agencyCode ? { agencyCode: a.agencyCode } : {}) };
+};
+const citizen = principal('citizen1');
+const reception = principal('reception1');
+const example = readFileSync(new URL('../catalogue/demo/examples/1.001193.json', import.meta.url), 'utf8');
+
+/** Version 2 of the standard flow: the applicant can no longer withdraw (a change a province might make). */
+const v2: WorkflowDefinition = { ...structuredClone(standardOneStop), version: 2, actions: standardOneStop.actions.filter((a) => a.name !== 'withdraw') };
+const registry = (id: string, version: number) => [standardOneStop, v2].find((d) => d.id === id && d.version === version);
+
+let db: Database;
+let dir: string;
+let fileId: string;
+before(async () => {
+  db = await freshDatabase();
+  await seedDemo(db);
+  dir = await mkdtemp(join(tmpdir(), 'motcua-svc-'));
+  const files = createFileService(db, createFolderFileStore(dir));
+  fileId = (await files.upload(citizen, Readable.from([Buffer.from('%PDF-1.4\n%%EOF\n')]), 'a.pdf')).file.id;
+});
+after(async () => {
+  await db?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('workflow versions', () => {
+  it('a dossier in flight keeps the definition version it started with; new dossiers take the new one', async () => {
+    const service = createDossierService({ db, calendar: mondayToFridayCalendar, definitions: registry, clock: { now: () => new Date('2026-11-23T02:00:00Z') } });
+    const form = JSON.parse(example.replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, fileId)) as unknown;
+    const input = { procedureCode: '1.001193', agencyCode: '000.00.04.H12', form };
+
+    const old = (await service.submit(citizen, input)).dossier;
+    assert.deepEqual(old.workflow, { id: 'standard-one-stop', version: 1 });
+
+    // The province publishes a new version of the procedure that runs on workflow version 2.
+    const procedure = (await findCurrentProcedure(db, '1.001193'))!;
+    await db.transaction((tx) => saveProcedureVersion(tx, { ...procedure, workflow: { id: 'standard-one-stop', version: 2 } }));
+
+    const fresh = (await service.submit(citizen, input)).dossier;
+    assert.deepEqual(fresh.workflow, { id: 'standard-one-stop', version: 2 });
+    assert.deepEqual(fresh.procedure.version, procedure.version + 1);
+    assert.ok(!fresh.allowedActions.some((a) => a.name === 'withdraw'));
+
+    // The old dossier still runs on version 1: its applicant may still withdraw, through reception too.
+    assert.ok((await service.get(citizen, old.code)).allowedActions.some((a) => a.name === 'withdraw'));
+    await service.act(reception, old.code, 'receive', {});
+    const withdrawn = await service.act(citizen, old.code, 'withdraw', { reason: 'Đổi ý' });
+    assert.equal(withdrawn.status, 'withdrawn');
+    assert.deepEqual(withdrawn.workflow, { id: 'standard-one-stop', version: 1 });
+    await assert.rejects(service.act(citizen, fresh.code, 'withdraw', {}), (e: { status?: number }) => e.status === 404);
+  });
+});
