@@ -35,7 +35,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   if (config.demo) await seedDemo(db);
 
   const calendar = vietnamCalendar();
-  const files = createFileService(db, createFolderFileStore(config.fileStoreDir));
+  const files = createFileService(db, createFolderFileStore(config.fileStoreDir), { maxBytes: config.fileMaxBytes });
   const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}) });
 
   const sandbox = config.sandboxIdp ? await createSandboxProvider({ publicBaseUrl: config.publicUrl, dataDir: config.dataDir }) : undefined;

@@ -221,6 +221,18 @@ describe('bad input', () => {
     assert.equal(r.body.error.field, 'file');
   });
 
+  it('refuses an upload over the size limit (413) and keeps nothing of it', async () => {
+    const before = (await app.motcua.db.query<{ n: number }>('SELECT count(*)::int AS n FROM files')).rows[0]!.n;
+    const big = Buffer.alloc(app.motcua.config.fileMaxBytes + 1024, 0x20);
+    TINY_PDF.copy(big);
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(big)], { type: 'application/pdf' }), 'lon.pdf');
+    const r = await app.call('POST', '/api/v1/files', { as: 'citizen1', body: form });
+    assert.equal(r.status, 413);
+    assert.ok(r.body.error.message.vi && r.body.error.message.en);
+    assert.equal((await app.motcua.db.query<{ n: number }>('SELECT count(*)::int AS n FROM files')).rows[0]!.n, before);
+  });
+
   it('names the allowed actions when an action is refused: 409 for the state, 403 for the role, 404 when unknown', async () => {
     const sub = await submitBirth('citizen1');
     const code = sub.body.code as string;

@@ -48,3 +48,30 @@ test('storage keys that are not content addresses are refused (no path traversal
   const store = createFolderFileStore('/nonexistent');
   assert.throws(() => store.open('../../etc/passwd'), /invalid storage key/);
 });
+
+test('content refused by the checks (too large, cut short, not accepted) leaves nothing behind', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'motcua-files-'));
+  try {
+    const store = createFolderFileStore(root);
+    const tooLarge = () => new Error('too large');
+    await assert.rejects(store.put(Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), { maxBytes: 1000, tooLarge }), /too large/);
+    const cut = Object.assign(Readable.from([Buffer.from('%PDF-1.7 partial')]), { truncated: true });
+    await assert.rejects(store.put(cut, { maxBytes: 1000, tooLarge }), /too large/);
+    await assert.rejects(
+      store.put(Readable.from([Buffer.from('MZ not a document')]), {
+        accept: ({ head }) => {
+          if (head.toString('latin1', 0, 2) === 'MZ') throw new Error('refused');
+        },
+      }),
+      /refused/,
+    );
+    const entries = await readdir(root);
+    assert.deepEqual(entries.filter((e) => e !== 'tmp'), [], 'no blob kept');
+    assert.deepEqual(await readdir(join(root, 'tmp')), [], 'no temporary file left behind');
+    // Exactly the limit is accepted.
+    const ok = await store.put(Readable.from([Buffer.alloc(1000)]), { maxBytes: 1000, tooLarge });
+    assert.equal(ok.size, 1000);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

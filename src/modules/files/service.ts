@@ -46,23 +46,36 @@ export function cleanFileName(name: string | undefined): string | null {
   return clean === '' ? null : clean;
 }
 
-export function createFileService(db: Database, store: FileStore) {
+const formatMegabytes = (bytes: number): string => (bytes / (1024 * 1024)).toLocaleString('en', { maximumFractionDigits: 1 });
+
+export function createFileService(db: Database, store: FileStore, limits: { maxBytes: number } = { maxBytes: 20 * 1024 * 1024 }) {
   return {
     /** Stores an upload; the same content uploaded again by the same owner returns the same file. */
-    async upload(owner: Principal, source: Readable, fileName: string | undefined): Promise<{ file: FileRecord; created: boolean }> {
-      const blob = await store.put(source);
-      const mediaType = sniffMediaType(blob.head);
-      if (mediaType === undefined) {
-        const other = await db.query('SELECT 1 FROM files WHERE sha256 = $1 LIMIT 1', [blob.sha256]);
-        if (other.rowCount === 0) await store.remove(blob.storageKey);
-        throw new AppError(
-          415,
-          'unsupported_file_type',
-          { vi: 'Tệp không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)', en: 'The file is not a PDF, JPEG or PNG (checked by its content)' },
-          { field: 'file' },
-        );
-      }
-      if (blob.size === 0) throw new AppError(422, 'empty_file', { vi: 'Tệp rỗng', en: 'The file is empty' }, { field: 'file' });
+    async upload(owner: Principal, source: Readable & { truncated?: boolean }, fileName: string | undefined): Promise<{ file: FileRecord; created: boolean }> {
+      let mediaType: string | undefined;
+      const blob = await store.put(source, {
+        maxBytes: limits.maxBytes,
+        tooLarge: () =>
+          new AppError(
+            413,
+            'file_too_large',
+            { vi: `Tệp lớn hơn mức cho phép (${formatMegabytes(limits.maxBytes)} MB)`, en: `The file is larger than allowed (${formatMegabytes(limits.maxBytes)} MB)` },
+            { field: 'file', extra: { maxBytes: limits.maxBytes } },
+          ),
+        accept: ({ head, size }) => {
+          if (size === 0) throw new AppError(422, 'empty_file', { vi: 'Tệp rỗng', en: 'The file is empty' }, { field: 'file' });
+          mediaType = sniffMediaType(head);
+          if (mediaType === undefined) {
+            throw new AppError(
+              415,
+              'unsupported_file_type',
+              { vi: 'Tệp không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)', en: 'The file is not a PDF, JPEG or PNG (checked by its content)' },
+              { field: 'file' },
+            );
+          }
+        },
+      });
+      if (mediaType === undefined) throw new Error('unreachable: accepted content has a media type');
       const existing = await db.query<FileRow>('SELECT * FROM files WHERE owner_sub = $1 AND sha256 = $2 ORDER BY created_at LIMIT 1', [owner.sub, blob.sha256]);
       if (existing.rows[0]) return { file: toRecord(existing.rows[0]), created: false };
       const r = await db.query<FileRow>(
