@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts';
 import { buildServer } from './http/server.ts';
 import { vietnamCalendar } from './modules/calendar/working-days.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
+import { createCatalogueService } from './modules/catalogue/service.ts';
 import { createDossierService, type Clock } from './modules/dossiers/service.ts';
 import { registerDossierRoutes } from './modules/dossiers/routes.ts';
 import { createFolderFileStore } from './modules/files/file-store.ts';
@@ -35,6 +36,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   if (config.demo) await seedDemo(db);
 
   const calendar = vietnamCalendar();
+  const catalogue = createCatalogueService({ db, ...(opts.clock ? { clock: opts.clock } : {}) });
   const files = createFileService(db, createFolderFileStore(config.fileStoreDir), { maxBytes: config.fileMaxBytes });
   const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}) });
 
@@ -51,7 +53,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
     verifyToken: (t) => verifier.verify(t),
     beforeAuth: sandbox ? [(a) => registerSandboxProvider(a, sandbox)] : [],
     routes: [
-      (a) => registerCatalogueRoutes(a, db),
+      (a) => registerCatalogueRoutes(a, db, catalogue),
       (a) => registerFileRoutes(a, files),
       (a) => registerDossierRoutes(a, dossiers),
     ],

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { loadDemoCatalogue } from '../modules/catalogue/demo/index.ts';
 import { saveAgency, saveProcedureVersion } from '../modules/catalogue/store.ts';
+import { saveOffering } from '../modules/catalogue/offering-store.ts';
 import { DEFINITIONS } from '../modules/workflow/definitions/index.ts';
 
 /**
@@ -26,7 +27,17 @@ export async function seedDemo(db: Database): Promise<{ seeded: boolean; procedu
       await saveAgency(tx, a);
     };
     for (const a of agencies) await visit(a.code);
-    for (const p of procedures) await saveProcedureVersion(tx, p);
+    for (const p of procedures) {
+      await saveProcedureVersion(tx, p);
+      // The demo offers each procedure where its catalogue entry says it is received.
+      for (const agencyCode of p.receivingAgencyCodes ?? []) {
+        await saveOffering(
+          tx,
+          { procedureCode: p.code, agencyCode, onlineLevel: p.onlineLevel, onlineLevelReason: p.onlineLevelReason ?? (p.onlineLevel === 'partial' ? 'Theo danh mục quốc gia' : undefined), active: true },
+          'system:demo',
+        );
+      }
+    }
     return { seeded: true, procedures: procedures.length };
   });
 }

@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { notFound } from '../../shared/errors.ts';
 import { errorSchema } from '../../http/schemas.ts';
+import { requirePrincipal } from '../../http/auth.ts';
+import type { CatalogueService } from './service.ts';
+import type { OfferingInput } from './offering.ts';
 import { findCurrentProcedure, listCurrentProcedures } from './store.ts';
 
 export const PROCEDURE_CODE_PATTERN = '^[0-9]{1,2}\\.[0-9]{6}$|^[A-Z0-9.\\-]{3,40}$';
 
-export function registerCatalogueRoutes(app: FastifyInstance, db: Database): void {
+export function registerCatalogueRoutes(app: FastifyInstance, db: Database, catalogue: CatalogueService): void {
   app.get(
     '/api/v1/procedures',
     {
@@ -48,7 +51,75 @@ export function registerCatalogueRoutes(app: FastifyInstance, db: Database): voi
       const { code } = req.params as { code: string };
       const p = await findCurrentProcedure(db, code);
       if (!p) throw notFound({ vi: `Không tìm thấy thủ tục ${code}`, en: `No procedure ${code}` }, 'code');
-      return p;
+      // Where to apply: the agencies that offer it, each with its local deadline and fees.
+      const offerings = await catalogue.offeringsOf(code);
+      const names = new Map((await db.query<{ code: string; name: string }>('SELECT code, name FROM agencies WHERE code = ANY($1::text[])', [offerings.map((o) => o.agencyCode)])).rows.map((r) => [r.code, r.name]));
+      return {
+        ...p,
+        offerings: offerings.map((o) => ({
+          agencyCode: o.agencyCode,
+          agencyName: names.get(o.agencyCode) ?? null,
+          onlineLevel: o.onlineLevel,
+          onlineLevelReason: o.onlineLevelReason ?? null,
+          processingDays: o.processingDays ?? p.legalProcessingDays,
+          fees: o.fees ?? p.fees,
+        })),
+      };
     },
+  );
+
+  const fee = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['label', 'amountVnd'],
+    properties: { label: { type: 'string', minLength: 1, maxLength: 500 }, amountVnd: { type: 'integer', minimum: 0, maximum: 1e12 }, condition: { type: 'string', maxLength: 2000 } },
+  } as const;
+  const agencyCode = { type: 'string', minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9.\\-]+$' } as const;
+
+  app.put(
+    '/api/v1/admin/offerings/:code/:agencyCode',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['admin'],
+        summary: 'Offer a procedure at an agency: online level (with the legal reason when partial), a shortened deadline, fees set by the provincial council',
+        params: { type: 'object', properties: { code: { type: 'string', maxLength: 40, pattern: PROCEDURE_CODE_PATTERN }, agencyCode }, required: ['code', 'agencyCode'] },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['onlineLevel'],
+          properties: {
+            onlineLevel: { type: 'string', enum: ['full', 'partial'] },
+            onlineLevelReason: { type: 'string', minLength: 1, maxLength: 2000 },
+            processingDays: { type: 'integer', minimum: 1, maximum: 3650 },
+            fees: { type: 'array', maxItems: 50, items: fee },
+            active: { type: 'boolean' },
+          },
+        },
+        response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
+      },
+    },
+    async (req) => {
+      const { code, agencyCode: agency } = req.params as { code: string; agencyCode: string };
+      return catalogue.setOffering(requirePrincipal(req), code, agency, req.body as OfferingInput, req.id);
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/offerings',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['admin'],
+        summary: 'What the province offers, by procedure and agency',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { agencyCode, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 } },
+        },
+        response: { 400: errorSchema, 401: errorSchema, 403: errorSchema },
+      },
+    },
+    async (req) => catalogue.listOfferings(requirePrincipal(req), req.query as { agencyCode?: string; limit: number; offset: number }),
   );
 }

@@ -5,6 +5,8 @@ import type { Principal } from '../identity/principal.ts';
 import { isApplicant, isStaff } from '../identity/principal.ts';
 import type { Procedure } from '../catalogue/types.ts';
 import { findCurrentProcedure } from '../catalogue/store.ts';
+import { applyOffering, chooseReceivingOffering } from '../catalogue/offering.ts';
+import { findOfferings } from '../catalogue/offering-store.ts';
 import type { WorkingCalendar } from '../calendar/types.ts';
 import { collectFileIds, createFormValidator } from '../eforms/validator.ts';
 import { allowedActions, decide, startDossier } from '../workflow/engine.ts';
@@ -151,7 +153,10 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       if (procedure.applicantTypes && !procedure.applicantTypes.includes(applicantType)) {
         throw new AppError(403, 'applicant_type_not_allowed', { vi: 'Thủ tục này không dành cho loại người nộp của bạn', en: 'This procedure is not for your kind of applicant' }, { field: '/procedureCode' });
       }
-      const agencyCode = chooseAgency(procedure, input.agencyCode);
+      const chosen = chooseReceivingOffering(await findOfferings(db, procedure.code), input.agencyCode);
+      if (!chosen.ok) throw invalidForm([chosen.problem]);
+      const agencyCode = chosen.offering.agencyCode;
+      const offered = applyOffering(procedure, chosen.offering);
       const result = forms.validate(procedure.form.schema, input.form);
       if (!result.ok) throw invalidForm(result.errors.map((e) => ({ ...e, field: `/form${e.field}` })));
       const refs = collectFileIds(procedure.form.schema, result.value);
@@ -161,7 +166,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       const now = clock.now();
       const code = await allocateDossierCode(db, agencyCode, now);
       const def = definitionFor(procedure.workflow.id, procedure.workflow.version);
-      const { dossier: snapshot, events: startEvents } = startDossier(def, { applicantSub: p.sub, agencyCode, legalProcessingDays: procedure.legalProcessingDays }, now);
+      const { dossier: snapshot, events: startEvents } = startDossier(def, { applicantSub: p.sub, agencyCode, legalProcessingDays: offered.legalProcessingDays }, now);
       const record: DossierRecord = {
         id: randomUUID(),
         code,
@@ -301,19 +306,6 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
   }
 }
 export type DossierService = ReturnType<typeof createDossierService>;
-
-function chooseAgency(procedure: Procedure, requested: string | undefined): string {
-  const options = procedure.receivingAgencyCodes ?? [];
-  if (requested !== undefined) {
-    if (!options.includes(requested)) {
-      throw invalidForm([{ field: '/agencyCode', code: 'agency_not_receiving', message: { vi: 'Cơ quan này không tiếp nhận thủ tục đã chọn', en: 'This agency does not receive the chosen procedure' } }]);
-    }
-    return requested;
-  }
-  if (options.length === 1) return options[0]!;
-  if (options.length === 0) throw new Error(`procedure ${procedure.code} has no receiving agency configured`);
-  throw invalidForm([{ field: '/agencyCode', code: 'required', message: { vi: `Chọn cơ quan tiếp nhận: ${options.join(', ')}`, en: `Choose the receiving agency: ${options.join(', ')}` } }]);
-}
 
 function invalidForm(details: FieldError[]): AppError {
   return new AppError(422, 'invalid_form', { vi: 'Thông tin chưa hợp lệ, xem từng trường', en: 'Some fields are invalid, see each field' }, { details, ...(details[0] ? { field: details[0].field } : {}) });

@@ -1,0 +1,66 @@
+/**
+ * Catalogue use cases that change what the province offers. Each is one transaction
+ * with its audit entry and its outbox event.
+ */
+import type { Database } from '../../db/database.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { appendAudit } from '../audit/audit.ts';
+import type { Principal } from '../identity/principal.ts';
+import { enqueue } from '../outbox/outbox.ts';
+import { checkOffering, type Offering, type OfferingInput } from './offering.ts';
+import { findOfferings, listOfferings, saveOffering } from './offering-store.ts';
+import { findCurrentProcedure } from './store.ts';
+
+const forbidden = (): AppError =>
+  new AppError(403, 'forbidden', { vi: 'Chỉ quản trị hệ thống được cấu hình danh mục', en: 'Only administrators configure the catalogue' }, { extra: { requiredRoles: ['admin'] } });
+
+export function createCatalogueService(deps: { db: Database; clock?: { now(): Date } }) {
+  const { db } = deps;
+  const clock = deps.clock ?? { now: () => new Date() };
+  const requireAdmin = (p: Principal): void => {
+    if (!p.roles.includes('admin')) throw forbidden();
+  };
+
+  return {
+    /** Offers (or changes the offering of) a procedure at an agency. */
+    async setOffering(p: Principal, procedureCode: string, agencyCode: string, input: OfferingInput, requestId?: string): Promise<Offering> {
+      requireAdmin(p);
+      return db.transaction(async (tx) => {
+        const procedure = await findCurrentProcedure(tx, procedureCode);
+        if (!procedure) throw notFound({ vi: `Không tìm thấy thủ tục ${procedureCode}`, en: `No procedure ${procedureCode}` }, 'code');
+        const agency = await tx.query('SELECT 1 FROM agencies WHERE code = $1', [agencyCode]);
+        if (agency.rows.length === 0) throw notFound({ vi: `Không tìm thấy cơ quan ${agencyCode}`, en: `No agency ${agencyCode}` }, 'agencyCode');
+        const problems = checkOffering(procedure, input);
+        if (problems.length > 0) {
+          throw new AppError(422, 'invalid_offering', { vi: 'Cấu hình cung cấp thủ tục chưa hợp lệ', en: 'The offering is not valid' }, { field: problems[0]!.field, details: problems });
+        }
+        const offering: Offering = {
+          procedureCode,
+          agencyCode,
+          onlineLevel: input.onlineLevel,
+          onlineLevelReason: input.onlineLevelReason,
+          processingDays: input.processingDays,
+          fees: input.fees,
+          active: input.active ?? true,
+        };
+        const before = await saveOffering(tx, offering, p.sub);
+        const now = clock.now();
+        await appendAudit(tx, {
+          actorSub: p.sub, actorRoles: p.roles, action: 'catalogue.offering.set', entityType: 'offering', entityId: `${procedureCode}@${agencyCode}`,
+          before: before ?? null, after: offering, at: now, requestId,
+        });
+        await enqueue(tx, [{ topic: 'catalogue.offering_changed', key: procedureCode, payload: { ...offering, at: now.toISOString() } }]);
+        return offering;
+      });
+    },
+
+    async listOfferings(p: Principal, opts: { agencyCode?: string; limit: number; offset: number }) {
+      requireAdmin(p);
+      return listOfferings(db, opts);
+    },
+
+    /** Where a procedure may be applied for (public). */
+    offeringsOf: (procedureCode: string) => findOfferings(db, procedureCode),
+  };
+}
+export type CatalogueService = ReturnType<typeof createCatalogueService>;
