@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
-import { canonicalize } from './canonical.ts';
+import { canonicalize } from '../../shared/canonical-json.ts';
 
 /** `prev_hash` of the first entry of the chain. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -1,3 +1,4 @@
+import { canonicalize } from '../../shared/canonical-json.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import type { Procedure } from './types.ts';
 
@@ -12,7 +13,8 @@ export interface AgencyRecord {
 export async function saveProcedureVersion(tx: Queryable, p: Procedure): Promise<number> {
   const cur = await tx.query<{ version: number; data: Procedure }>('SELECT version, data FROM procedures WHERE code = $1 AND is_current FOR UPDATE', [p.code]);
   const prev = cur.rows[0];
-  if (prev && JSON.stringify({ ...prev.data, version: 0 }) === JSON.stringify({ ...p, version: 0 })) return prev.version;
+  // Canonical JSON: the database (jsonb) does not keep the order of keys.
+  if (prev && canonicalize({ ...prev.data, version: 0 }) === canonicalize({ ...p, version: 0 })) return prev.version;
   const version = (prev?.version ?? 0) + 1;
   if (prev) await tx.query('UPDATE procedures SET is_current = false WHERE code = $1 AND is_current', [p.code]);
   await tx.query(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { canonicalize } from './canonical.ts';
+import { canonicalize } from './canonical-json.ts';
 
 test('keys are sorted at every level, no whitespace, undefined members left out', () => {
   assert.equal(canonicalize({ b: 1, a: { d: [3, { z: true, y: null }], c: 'x' }, u: undefined }), '{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}');
