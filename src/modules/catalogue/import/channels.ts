@@ -29,6 +29,7 @@ export interface PartProblem {
   vi: string;
   en: string;
   excerpt: string;
+  severity?: 'warning';
 }
 
 export const CHANNEL_LABELS: Record<string, ChannelKind> = {
@@ -271,6 +272,7 @@ export function parseChannels(text: string, context: ChannelContext = {}): Chann
           vi: `Số tiền trong bảng (${table.amount}) có vẻ tính bằng nghìn đồng; ghi chú ghi ${table.amount * 1000} đồng, đã lấy theo ghi chú`,
           en: `The table amount (${table.amount}) looks like thousands of đồng; the note says ${table.amount * 1000} đồng, which was kept`,
           excerpt: excerpt(row.feeText),
+          severity: 'warning',
         });
         table.amount *= 1000;
         table.amountVnd = table.amount;
@@ -278,9 +280,6 @@ export function parseChannels(text: string, context: ChannelContext = {}): Chann
     }
     for (const f of noteFees) {
       if (!row.fees.some((o) => o.amount === f.amount && o.currency === f.currency && o.source === 'table')) row.fees.push(f);
-    }
-    if (s.head.gluedSplit && fee.kind === 'amount') {
-      row.timeText = `${s.head.timeText}`;
     }
     // Time.
     const cell = s.head.time;

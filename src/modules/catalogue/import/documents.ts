@@ -93,7 +93,7 @@ export function formTemplatesIn(name: string): string[] {
 function isOptional(name: string, group: string | undefined, q: DocumentQuantity): boolean {
   const t = name.replace(/trừ (?:các |một số )?trường hợp[^,;.]*/giu, '');
   if (/nếu có|trường hợp|(?:^|\s)nếu\s|(?:^|\s)khi có yêu cầu/iu.test(t)) return true;
-  if (group && /lưu ý|ghi chú/iu.test(group)) return true;
+  if (group && (/lưu ý|ghi chú/iu.test(group) || isAuthorisationTitle(group))) return true;
   if ((q.original ?? 0) === 0 && (q.copy ?? 0) === 0) return true;
   return false;
 }
@@ -152,6 +152,7 @@ export function parseDocuments(text: string): DocumentParse {
     const section: DocumentSection = { documents: [] };
     if (title !== undefined) section.title = title;
     let pos = 0;
+    const rows: Array<{ text: string; qty: DocumentQuantity; qtyText: string }> = [];
     for (const m of body.matchAll(QTY_RE)) {
       let start = m.index ?? 0;
       let qm: RegExpMatchArray = m;
@@ -167,8 +168,20 @@ export function parseDocuments(text: string): DocumentParse {
         }
       }
       const rowText = body.slice(pos, start);
+      const qtyText = body.slice(start, (m.index ?? 0) + m[0].length);
       pos = (m.index ?? 0) + m[0].length;
-      if (clean(rowText) === '') {
+      const prev = rows[rows.length - 1];
+      const t = clean(rowText);
+      // A quantity inside a name ("Hóa đơn: 01 bản chụp…", "…: 01 bản chính" before the quantity cell) cut
+      // the row: what follows it (nothing, punctuation, or a lower-case continuation) belongs to the same row.
+      const continuation = /^[;,.)]/u.test(t) || (/^\p{Ll}/u.test(t) && !/^(?:[a-zđ]|[ivx]{1,4})(?:\.\d{1,2})?\)/u.test(t));
+      if (prev && (t === '' || !/\p{L}/u.test(t) || continuation)) {
+        prev.text += prev.qtyText + rowText;
+        prev.qty = quantityOf(qm);
+        prev.qtyText = qtyText;
+        continue;
+      }
+      if (t === '') {
         problems.push({
           part: 'documents',
           vi: 'Số lượng không kèm tên giấy tờ',
@@ -177,8 +190,9 @@ export function parseDocuments(text: string): DocumentParse {
         });
         continue;
       }
-      section.documents.push(makeDocument(rowText, quantityOf(qm), section.title));
+      rows.push({ text: rowText, qty: quantityOf(qm), qtyText });
     }
+    for (const r of rows) section.documents.push(makeDocument(r.text, r.qty, section.title));
     const tail = body.slice(pos);
     if (p < parts.length - 1) {
       title = sectionTitle(tail);
@@ -210,6 +224,12 @@ export function parseDocuments(text: string): DocumentParse {
 /** A section title that names a case ("Trường hợp …", "Đối với …", "a) Đối với cấp mới"). */
 export function isCaseTitle(title: string | undefined): boolean {
   if (!title) return false;
+  if (isAuthorisationTitle(title)) return false;
   const t = stripListMarker(title);
   return /^(?:trường hợp|đối với|th\s?\d|hồ sơ (?:đề nghị )?(?:cấp|gia hạn|điều chỉnh|thay đổi))/iu.test(t) || /^(?:\d+|[IVX]+)\.\s*trường hợp/iu.test(title);
+}
+
+/** "Trường hợp ủy quyền …": extra documents when someone else files, common to every case and conditional. */
+export function isAuthorisationTitle(title: string | undefined): boolean {
+  return !!title && /(?:ủy|uỷ) quyền/iu.test(title);
 }

@@ -37,6 +37,9 @@ const APPLICANTS: Array<[RegExp, ImportApplicantType]> = [
   [/tổ chức\s*\(không bao gồm doanh nghiệp,?\s*htx\)/giu, 'organisation'],
   [/doanh nghiệp có vốn đầu tư nước ngoài/giu, 'foreign_invested_business'],
   [/người việt nam định cư ở nước ngoài/giu, 'overseas_vietnamese'],
+  [/người nước ngoài cư trú tại việt nam/giu, 'foreigner'],
+  [/tổ chức đảng|\bparty_organisation\b/giu, 'party_organisation'],
+  [/đảng viên|\bparty_member\b/giu, 'party_member'],
   [/cán bộ,?\s*công chức,?\s*viên chức/giu, 'civil_servant'],
   [/công dân việt nam|(?<![\p{L}])cá nhân(?![\p{L}])|(?<![\p{L}])công dân(?![\p{L}])|\bcitizen\b/giu, 'citizen'],
   [/doanh nghiệp(?: việt nam)?|\bbusiness\b/giu, 'business'],
@@ -113,6 +116,10 @@ export function parseLegalBasis(text: string): { legalBasis: LegalDocument[]; pr
   });
   const tail = clean(body.slice(from));
   if (out.length === 0) {
+    // No number closes a row (every one is followed by "ngày …"): keep every number, without titles.
+    for (const m of matches) if (!out.some((o) => o.number === m.number)) out.push({ number: m.number });
+  }
+  if (out.length === 0) {
     problems.push({ part: 'legalBasis', vi: 'Không tìm thấy số hiệu văn bản pháp lý', en: 'No legal document number was found', excerpt: excerpt(src) });
   } else if (tail !== '' && findLegalNumbers(tail).length === 0) {
     problems.push({
@@ -149,7 +156,7 @@ export function parseResults(text: string): { results: ResultDocument[]; problem
       code = m[1] ?? '';
       rest = piece.slice(code.length);
     } else {
-      const loose = /^[A-Za-z0-9._-]*/u.exec(piece)?.[0] ?? '';
+      const loose = /^[A-Za-z0-9._-]*?(?=\p{Lu}\p{Ll}|[^A-Za-z0-9._-]|$)/u.exec(piece)?.[0] ?? '';
       code = loose;
       rest = piece.slice(loose.length);
       problems.push({

@@ -5,7 +5,7 @@
  * problem with its line number and kept as text in `raw`.
  */
 import { caseName, capitalise, distinctGroups, parseChannels, type PartProblem } from './channels.ts';
-import { isCaseTitle, parseDocuments, type DocumentSection } from './documents.ts';
+import { isAuthorisationTitle, isCaseTitle, parseDocuments, type DocumentSection } from './documents.ts';
 import { parseApplicants, parseLegalBasis, parseLevels, parseResults } from './fields.ts';
 import { clean, cleanLines, excerpt, isNoInformation, stripListMarker } from './text.ts';
 import type {
@@ -104,13 +104,11 @@ export function buildEntry(raw: RawFields, lineNo: number, code: string, name: s
   if (kind) entry.procedureKind = kind;
   const url = clean(f('detail_url'));
   if (url) entry.sourceUrl = url;
-  const problems: ImportProblem[] = partProblems.map((p) => ({
-    line: lineNo,
-    code,
-    part: p.part,
-    message: { vi: p.vi, en: p.en },
-    excerpt: p.excerpt,
-  }));
+  const problems: ImportProblem[] = partProblems.map((p) => {
+    const problem: ImportProblem = { line: lineNo, code, part: p.part, message: { vi: p.vi, en: p.en }, excerpt: p.excerpt };
+    if (p.severity) problem.severity = p.severity;
+    return problem;
+  });
   return { entry, problems };
 }
 
@@ -172,7 +170,7 @@ export function buildVariants(rows: ChannelRow[], sections: DocumentSection[], p
 
   let caseSections: DocumentSection[] = [];
   let commonDocs: DocumentEntry[] = [];
-  const titled = sections.filter((s) => s.title !== undefined && s.documents.length > 0);
+  const titled = sections.filter((s) => s.title !== undefined && s.documents.length > 0 && !isAuthorisationTitle(s.title));
   const byTitle = titled.filter((s) => isCaseTitle(s.title));
   if (byTitle.length >= 2) {
     caseSections = byTitle;
@@ -205,6 +203,7 @@ export function buildVariants(rows: ChannelRow[], sections: DocumentSection[], p
       vi: `Bảng cách thức có ${channelCases.length} trường hợp, thành phần hồ sơ có ${caseSections.length}; không ghép được, các trường hợp theo thành phần hồ sơ`,
       en: `The channel table has ${channelCases.length} cases and the documents ${caseSections.length}; they could not be matched, cases follow the documents`,
       excerpt: excerpt(caseSections.map((s) => s.title ?? '').join(' | ')),
+      severity: 'warning',
     });
   }
   if (caseSections.length > 0) {

@@ -2,8 +2,9 @@
  * Parse rates: for each part, the share of entries where it was read.
  *
  * - channels: at least one channel row and no unread text in the table;
- * - time: every channel row has a processing time (a number, from the time cell or its description);
- * - timeUnit: … and its unit is known;
+ * - time: the procedure has a processing time (its common case's deadline, a number);
+ * - timeUnit: … with a known unit (not a bare number);
+ * - timeAllRows: every channel row has a processing time;
  * - fees: every row's fee cell was read ("Miễn phí", an amount, or "not stated");
  * - feeStated: every row states its fee (free or an amount);
  * - documents: at least one document and no unread text in the table;
@@ -17,6 +18,7 @@ export type RatePart =
   | 'channels'
   | 'time'
   | 'timeUnit'
+  | 'timeAllRows'
   | 'fees'
   | 'feeStated'
   | 'documents'
@@ -45,8 +47,9 @@ export interface RateReport {
   parts: Record<RatePart, PartRate>;
 }
 
+/** A problem that leaves the part unread (warnings do not). */
 function has(problems: ImportProblem[], part: ProblemPart): boolean {
-  return problems.some((p) => p.part === part);
+  return problems.some((p) => p.part === part && p.severity !== 'warning');
 }
 
 function checks(entry: CatalogueEntry, problems: ImportProblem[]): Record<RatePart, { ok: boolean; absent: boolean }> {
@@ -54,11 +57,12 @@ function checks(entry: CatalogueEntry, problems: ImportProblem[]): Record<RatePa
   const rawChannels = entry.raw['cach_thuc_thuc_hien'] ?? '';
   const rawDocs = (entry.raw['thanh_phan_ho_so'] ?? '').trim();
   const rawLegal = (entry.raw['can_cu_phap_ly'] ?? '').trim();
-  const channelProblems = problems.some((p) => p.part === 'channels');
+  const channelProblems = has(problems, 'channels');
   return {
     channels: { ok: rows.length > 0 && !channelProblems, absent: rawChannels.trim() === '' },
-    time: { ok: rows.length > 0 && rows.every((r) => r.time !== null), absent: false },
-    timeUnit: { ok: rows.length > 0 && rows.every((r) => r.time !== null && r.time.unit !== 'unspecified'), absent: false },
+    time: { ok: entry.processingTime !== null, absent: false },
+    timeUnit: { ok: entry.processingTime !== null && entry.processingTime.unit !== 'unspecified', absent: false },
+    timeAllRows: { ok: rows.length > 0 && rows.every((r) => r.time !== null), absent: false },
     fees: { ok: rows.length > 0 && !has(problems, 'fees'), absent: false },
     feeStated: { ok: rows.length > 0 && rows.every((r) => r.free !== null), absent: false },
     documents: {
@@ -73,7 +77,7 @@ function checks(entry: CatalogueEntry, problems: ImportProblem[]): Record<RatePa
   };
 }
 
-const PARTS: RatePart[] = ['channels', 'time', 'timeUnit', 'fees', 'feeStated', 'documents', 'result', 'resultCode', 'legalBasis', 'levels', 'applicants'];
+const PARTS: RatePart[] = ['channels', 'time', 'timeUnit', 'timeAllRows', 'fees', 'feeStated', 'documents', 'result', 'resultCode', 'legalBasis', 'levels', 'applicants'];
 
 export function parseRateReport(results: readonly ParseResult[]): RateReport {
   const parts = Object.fromEntries(PARTS.map((p) => [p, { parsed: 0, absent: 0, total: 0, percent: 0 }])) as Record<RatePart, PartRate>;

@@ -169,8 +169,8 @@ export function sentenceAround(text: string, i: number): string {
  * "11/2016/TTLT-BTP-TANDTC-VKSNDTC", "2222/QĐ-BHXH". An upper-case run stops
  * before a capital that starts a word ("NĐ-CPLuật" → "NĐ-CP").
  */
-const LEGAL_NUMBER_SOURCE =
-  String.raw`(?<![\p{L}\d/.])(\d{1,5}(?:\.\d{1,2})?)\/(?:(\d{4})\/)?((?:\p{Lu}+\d{0,2}(?!\p{Ll}))(?:\s?-\s?\p{Lu}+\d{0,2}(?!\p{Ll}))*)`;
+const SEGMENT = String.raw`(?:TTg(?!\p{L})|\p{Lu}*QH\d{2}|\p{Lu}\d{2}(?!\d*\/)|\p{Lu}+(?!\p{Ll}))`;
+const LEGAL_NUMBER_SOURCE = String.raw`(?<!/|\d\.)(\d{1,8}(?:\.\d{1,2})?)\/(?:(\d{4})\/)?(${SEGMENT}(?:\s?-\s?${SEGMENT})*)`;
 
 export function legalNumberRegExp(): RegExp {
   return new RegExp(LEGAL_NUMBER_SOURCE, 'gu');
@@ -185,8 +185,12 @@ export interface LegalNumberMatch {
 export function findLegalNumbers(text: string): LegalNumberMatch[] {
   const out: LegalNumberMatch[] = [];
   for (const m of text.matchAll(legalNumberRegExp())) {
-    const [raw, n = '', year, suffix = ''] = m;
+    const [raw, run = '', year, suffix = ''] = m;
     const s = suffix.replace(/\s/gu, '');
+    // A year glued before the number by the flattening ("năm 201102/2011/QH13"): drop it.
+    let n = run;
+    if (/^\d{5,}$/u.test(n) && /^(?:19|20)\d\d/u.test(n)) n = n.slice(4);
+    if (/^\d{6,}$/u.test(n)) continue;
     // Without a year the suffix must look like a decision ("QĐ-BHXH"), not a word.
     if (!year && !s.includes('-')) continue;
     if (s.length < 2) continue;

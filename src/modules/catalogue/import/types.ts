@@ -21,7 +21,9 @@ export type ImportApplicantType =
   | 'cooperative' // Hợp tác xã
   | 'organisation' // Tổ chức (không bao gồm doanh nghiệp, HTX)
   | 'foreign_organisation' // Tổ chức nước ngoài
-  | 'civil_servant'; // Cán bộ, công chức, viên chức
+  | 'civil_servant' // Cán bộ, công chức, viên chức
+  | 'party_organisation' // Tổ chức Đảng
+  | 'party_member'; // Đảng viên
 
 /** Hình thức nộp: Trực tuyến / Trực tiếp / Dịch vụ bưu chính. */
 export type ChannelKind = 'online' | 'counter' | 'post';
@@ -202,6 +204,8 @@ export interface ImportProblem {
   message: { vi: string; en: string };
   /** A short piece of the text concerned (at most ~160 characters). */
   excerpt: string;
+  /** 'warning': the part was read, but something was corrected or guessed and deserves a look. */
+  severity?: 'warning';
 }
 
 export type ParseResult =
