@@ -324,7 +324,7 @@ function inferUnits(rows: ChannelRow[], steps: string): void {
   for (const row of rows) {
     const t = row.time;
     if (!t || t.unit !== 'unspecified') continue;
-    const sibling = rows.find((r) => r.time && r.time.unit !== 'unspecified' && r.time.source === 'table' && r.time.value === t.value);
+    const sibling = rows.find((r) => r.time && r.time.unit !== 'unspecified' && r.time.source === 'table' && !r.time.unitFrom && r.time.value === t.value);
     if (sibling?.time) {
       t.unit = sibling.time.unit;
       t.unitFrom = 'other_row';
@@ -381,7 +381,7 @@ export function distinctGroups(rows: ChannelRow[]): ChannelRow[][] {
 export function caseName(rows: ChannelRow[]): string | null {
   for (const r of rows) {
     const d = r.description;
-    const m = /(?:^|[\s(])(trường hợp|đối với)\s+([^.;:()\n]{3,160})/iu.exec(d);
+    const m = /(?:^|[\s(])(trường hợp)\s+([^.;:()\n]{3,160})/iu.exec(d) ?? /(?:^|[\s(])(đối với)\s+([^.;:()\n]{3,160})/iu.exec(d);
     if (m) return capitalise(`${m[1]} ${clean(m[2] ?? '')}`.replace(/[,\s]+$/u, ''));
     const e = /^\(?\d{1,2}\)\s*([^.;:\n]{3,160})/u.exec(d);
     if (e) return capitalise(clean(e[1] ?? ''));
