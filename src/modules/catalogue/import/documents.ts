@@ -137,10 +137,11 @@ export function parseDocuments(text: string): DocumentParse {
   const problems: PartProblem[] = [];
   const parts = src.split(HEADER_RE);
   if (parts.length < 2) {
+    const empty = /^[\s-]*$/u.test(src);
     problems.push({
       part: 'documents',
-      vi: clean(src) === '' || clean(src) === '--' ? 'Không có thành phần hồ sơ' : 'Không có bảng thành phần hồ sơ; giữ nguyên văn bản',
-      en: clean(src) === '' || clean(src) === '--' ? 'No documents are listed' : 'No document table; the text is kept as is',
+      vi: empty ? 'Không có thành phần hồ sơ' : 'Không có bảng thành phần hồ sơ; giữ nguyên văn bản',
+      en: empty ? 'No documents are listed' : 'No document table; the text is kept as is',
       excerpt: excerpt(src),
     });
     return { sections: [], documents: [], problems, hadTable: false };
@@ -204,7 +205,7 @@ export function parseDocuments(text: string): DocumentParse {
         excerpt: excerpt(tail),
       });
     }
-    if (section.documents.length === 0 && clean(body) !== '') {
+    if (section.documents.length === 0 && body.trim() !== '') {
       problems.push({
         part: 'documents',
         vi: 'Một mục thành phần hồ sơ không có giấy tờ nào đọc được',

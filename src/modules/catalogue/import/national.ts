@@ -33,7 +33,7 @@ function malformed(line: number, part: ImportProblem['part'], vi: string, en: st
 /** Parses one line of the national export. `lineNo` is 1-based. */
 export function parseNationalLine(line: string, lineNo: number): ParseResult {
   const text = typeof line === 'string' ? line : '';
-  if (clean(text) === '') return malformed(lineNo, 'json', 'Dòng trống', 'Empty line', text);
+  if (text.trim() === '') return malformed(lineNo, 'json', 'Dòng trống', 'Empty line', text);
   let data: unknown;
   try {
     data = JSON.parse(text);

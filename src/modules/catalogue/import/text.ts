@@ -26,12 +26,13 @@ export function cleanLines(s: string): string {
 }
 
 export function excerpt(s: string, max = 160): string {
-  const c = clean(s);
+  const c = clean(s.length > max * 4 ? s.slice(0, max * 4) : s);
   return c.length <= max ? c : `${c.slice(0, max - 1)}…`;
 }
 
 /** "Không có thông tin", "Không", "Không quy định", "--", "" ... */
 export function isNoInformation(s: string): boolean {
+  if (s.length > 60) return false;
   const c = clean(s).replace(/[.;:]+$/u, '').toLowerCase();
   return c === '' || c === '--' || c === '-' || c === 'không có thông tin' || c === 'không' || c === 'không quy định' || c === 'không có';
 }
