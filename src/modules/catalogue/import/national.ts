@@ -186,6 +186,15 @@ export function buildVariants(rows: ChannelRow[], sections: DocumentSection[], p
   }
   if (caseSections.length > 0) {
     commonDocs = sections.filter((s) => !caseSections.includes(s)).flatMap((s) => s.documents);
+    // A section published twice (same title, same documents) is one case.
+    const seenCases = new Set<string>();
+    caseSections = caseSections.filter((s) => {
+      const key = `${clean(s.title ?? '')}|${s.documents.map(docKey).join('|')}`;
+      if (seenCases.has(key)) return false;
+      seenCases.add(key);
+      return true;
+    });
+    if (caseSections.length < 2) caseSections = [];
   }
   const allDocs = sections.flatMap((s) => s.documents);
 
