@@ -228,10 +228,11 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
   const t0 = performance.now();
   const syn: CompiledSynonyms = compileSynonyms(opts.synonyms ?? defaultSynonyms());
 
-  // Later duplicates of a code replace earlier ones.
+  // Later duplicates of a code replace earlier ones; sorted by code, so that the same
+  // procedures in any order build the same index.
   const byCode = new Map<string, SearchDoc>();
   for (const d of input) if (d && typeof d.code === 'string' && d.code.length > 0) byCode.set(d.code, d);
-  const docs = [...byCode.values()];
+  const docs = [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const N = docs.length;
 
   // --- words --------------------------------------------------------------------------

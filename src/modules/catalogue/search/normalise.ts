@@ -16,8 +16,13 @@ const IGNORABLE = /[\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2
 const MARKS = /\p{M}+/gu;
 /** Runs of anything that is not a letter or a digit separate words. */
 const SEPARATORS = /[^\p{L}\p{N}]+/gu;
-/** Word pieces of an original text, for offsets (marks and ignorables stay inside the word). */
-const WORD_PIECE = /[\p{L}\p{N}\p{M}\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFE00-\uFE0F\uFEFF]+/gu;
+/**
+ * Characters that only ever separate words: white space, punctuation, controls. Every
+ * other run of characters is a piece of a word (letters, digits, marks, symbols whose
+ * compatibility form holds letters such as "™"), normalised on its own for offsets.
+ */
+export const SEPARATOR = /[\s\p{P}\p{Cc}\p{Z}]/u;
+const WORD_PIECE = /[^\s\p{P}\p{Cc}\p{Z}]+/gu;
 
 /**
  * Syllables whose vowel is a lone i or y after an initial consonant (or nothing):
@@ -95,6 +100,16 @@ export function wordsWithOffsets(text: string, cache?: Map<string, string[]>): W
     for (const w of words) out.push({ word: w, start, end });
   }
   return out;
+}
+
+/** The text as typed without the five tone marks (huyền, sắc, ngã, hỏi, nặng); other marks and đ stay. */
+export function removeToneMarks(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, '').normalize('NFC');
+}
+
+/** The text as typed on a keyboard without Vietnamese: no marks at all, đ → d. */
+export function removeAllMarks(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 }
 
 const INITIAL_SOUND: Array<[RegExp, string]> = [
