@@ -356,6 +356,8 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
     }
     return id;
   };
+  // The fixed vocabularies have ids even when no procedure uses them, so a chosen one is listed (with 0).
+  for (const f of ['level', 'onlineLevel', 'applicantType'] as const) for (const v of KNOWN_FILTER_VALUES[f]) valueId(f, v);
   const strings = (a: unknown): string[] => (Array.isArray(a) ? [...new Set(a.filter((x): x is string => typeof x === 'string' && x.length > 0))] : []);
   const docFacets: Record<FacetName, Int32Array[]> = { level: [], field: [], agency: [], onlineLevel: [], applicantType: [] };
   for (const doc of docs) {
