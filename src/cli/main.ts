@@ -5,6 +5,7 @@
  *   motcua token --list [--json] the sandbox's demo accounts and their roles
  *   motcua token <account>       an access token for a demo account (sandbox only; the server must be running)
  *   motcua audit verify          check the hash chain of the audit log
+ *   motcua catalogue import <file> [--format national|template] [--report <file.json>]
  */
 import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
@@ -19,6 +20,9 @@ const USAGE = `Usage / Cách dùng:
   motcua token --list [--json]  demo accounts and roles / tài khoản thử nghiệm
   motcua token <account>        print an access token (sandbox only) / in mã truy cập
   motcua audit verify           verify the audit log's hash chain / kiểm tra nhật ký
+  motcua catalogue import <file> [--format national|template] [--report <file.json>]
+                                import the national catalogue (JSON lines) or the province's template (CSV)
+                                / nhập danh mục thủ tục hành chính
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -70,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
   }
+  if (cmd === 'catalogue' && rest[0] === 'import') return catalogueImport(config, rest.slice(1));
   process.stderr.write(`Unknown command / Lệnh không hợp lệ: ${argv.join(' ')}\n${USAGE}`);
   return 2;
 }
@@ -97,5 +102,77 @@ async function token(config: Config, args: string[]): Promise<number> {
   } catch (err) {
     console.error(`Could not get a token from ${config.publicUrl}/oidc: is Motcua running (npm start)? / Không lấy được mã truy cập: máy chủ đã chạy chưa?\n${(err as Error).message}`);
     return 1;
+  }
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** A progress bar on a terminal; a line every 10 % otherwise (logs of a script). */
+function progress(label: string): (done: number, total: number) => void {
+  const tty = process.stderr.isTTY;
+  let lastTenth = -1;
+  return (done, total) => {
+    if (tty) {
+      const width = 30;
+      const filled = Math.round((done / Math.max(total, 1)) * width);
+      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
+    } else {
+      const tenth = Math.floor((done / Math.max(total, 1)) * 10);
+      if (tenth !== lastTenth) {
+        lastTenth = tenth;
+        process.stderr.write(`${label}: ${done}/${total}\n`);
+      }
+    }
+  };
+}
+
+async function catalogueImport(config: Config, args: string[]): Promise<number> {
+  const file = args.find((a, i) => !a.startsWith('--') && !['--format', '--report'].includes(args[i - 1] ?? ''));
+  if (!file) {
+    console.error('Usage / Cách dùng: motcua catalogue import <file> [--format national|template] [--report <file.json>]');
+    return 2;
+  }
+  const format = option(args, '--format');
+  if (format !== undefined && format !== 'national' && format !== 'template') {
+    console.error(`--format: national or template / định dạng không hợp lệ: ${format}`);
+    return 2;
+  }
+  const { importCatalogueFile, DEMO_OFFER_AT } = await import('../modules/catalogue/import-file.ts');
+  const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    // The demo offers what it imports at the demo agencies: they must exist.
+    if (config.demo) await (await import('../demo/seed.ts')).seedDemo(db);
+    const r = await importCatalogueFile(db, file, {
+      ...(format ? { format } : {}),
+      actorSub: 'system:cli',
+      ...(config.demo ? { offerAt: DEMO_OFFER_AT } : {}),
+      onProgress: progress('Nhập / Importing'),
+    });
+    for (const m of r.malformed) console.log(`line ${m.line}: SKIPPED / BỎ QUA — ${m.message.en} / ${m.message.vi}${m.excerpt ? ` [${m.excerpt}]` : ''}`);
+    for (const p of r.report) {
+      const parts = [...new Set(p.problems.map((x) => x.part))];
+      console.log(`${p.code} (line ${p.line}): not parsed / chưa đọc được: ${parts.join(', ')}`);
+    }
+    const s = r.summary;
+    console.log(
+      `Imported ${s.created + s.updated + s.versioned + s.unchanged} procedures from ${file}: ${s.created} new, ${s.versioned} new versions, ${s.updated} updated in place, ${s.unchanged} unchanged, ${s.skipped} lines skipped, ${s.offered} offerings created; ` +
+        `${r.report.length} procedures with parts not parsed (kept as text). Parse ${(r.parseMs / 1000).toFixed(1)} s, import ${(r.importMs / 1000).toFixed(1)} s.`,
+    );
+    const reportFile = option(args, '--report');
+    if (reportFile) {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(reportFile, `${JSON.stringify({ summary: s, malformed: r.malformed, procedures: r.report }, null, 2)}\n`);
+      console.log(`Report / Báo cáo: ${reportFile}`);
+    }
+    return 0;
+  } catch (err) {
+    console.error(`Import failed, nothing was imported / Nhập thất bại, không có thay đổi: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await db.close();
   }
 }

@@ -6,7 +6,8 @@
 /** JSON Schema 2020-12 object describing the eForm (validated by src/modules/eforms). */
 export type JsonSchemaObject = Record<string, unknown>;
 
-export type ProcedureLevel = 'province' | 'commune';
+/** Cấp thực hiện: the national catalogue names ministries and other bodies too. */
+export type ProcedureLevel = 'province' | 'commune' | 'ministry' | 'other';
 export type OnlineLevel = 'full' | 'partial';
 export type ApplicantType = 'citizen' | 'business';
 
@@ -46,6 +47,41 @@ export interface ProcedureResult {
   code?: string;
 }
 
+/** Hình thức nộp: online, at the one-stop desk, by post. */
+export type Channel = 'online' | 'counter' | 'post';
+
+/** A processing time as the catalogue states it (working days, calendar days, hours...). */
+export interface ProcessingTime {
+  value: number;
+  unit: 'working_days' | 'days' | 'working_hours' | 'hours' | 'minutes' | 'weeks' | 'months' | 'years' | 'unspecified';
+  text: string;
+}
+
+/** One way to apply, with its own processing time and fees (online and at the desk may differ). */
+export interface ChannelOption {
+  channel: Channel;
+  processingTime?: ProcessingTime;
+  /** The time in working days, as the deadline is counted (absent when the catalogue gives none). */
+  processingDays?: number;
+  fees: ProcedureFee[];
+  description?: string;
+}
+
+/**
+ * A case (trường hợp) of a procedure with its own deadline, fees and documents: the
+ * applicant picks the one that fits. The first is the common case.
+ */
+export interface ProcedureVariant {
+  /** Stable within the procedure version: `v1`, `v2`... */
+  id: string;
+  name: string;
+  legalProcessingDays: number;
+  channels: ChannelOption[];
+  requiredDocuments: RequiredDocument[];
+  /** Its own eForm; default the procedure's. */
+  form?: ProcedureForm;
+}
+
 export interface Procedure {
   /** National procedure code, e.g. `1.001193`. */
   code: string;
@@ -71,6 +107,19 @@ export interface Procedure {
   legalBasis: string[];
   result: ProcedureResult;
   applicantTypes: ApplicantType[];
+  /** Every level that performs it (the catalogue may name several); `level` is the one the province deals with. */
+  levels?: ProcedureLevel[];
+  channels?: ChannelOption[];
+  processingTime?: ProcessingTime | null;
+  variants?: ProcedureVariant[];
+  /** Every result document (a licence, a refusal letter...); `result` is the first. */
+  results?: ProcedureResult[];
+  /** Yêu cầu, điều kiện. */
+  conditions?: string;
+  /** Trình tự thực hiện. */
+  steps?: string;
+  /** Where it comes from: the announcing decision, the ministry. */
+  origin?: { announcingDecision?: string; ministry?: string; url?: string };
 }
 
 export type AgencyLevel = 'province' | 'commune' | 'ministry' | 'other';
