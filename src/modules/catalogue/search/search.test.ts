@@ -49,7 +49,9 @@ const top = (q: string): string | undefined => index.search({ q }).items[0]?.cod
 
 test('the common procedure first, then its special cases', () => {
   const r = index.search({ q: 'đăng ký khai sinh' });
-  assert.deepEqual(codes(r).slice(0, 5), ['1.001193', '1.004884', '1.003583', '2.000528', '1.000110']);
+  assert.equal(codes(r)[0], '1.001193');
+  // Then the special cases (lại, lưu động, có yếu tố nước ngoài…).
+  assert.deepEqual(codes(r).slice(1, 5).sort(), ['1.000110', '1.003583', '1.004884', '2.000528']);
   assert.ok(r.items[0]!.score > r.items[1]!.score);
 });
 

@@ -99,7 +99,7 @@ export interface Alternative {
   quality: number;
 }
 
-/** Compiled: normalised phrase (words joined by a space) → its alternatives. */
+/** Compiled: normalised phrase (words joined by a space) → its alternatives (none: a phrase read as one, such as a meaning). */
 export interface CompiledSynonyms {
   phrases: Map<string, Alternative[]>;
   stop: Set<string>;
@@ -127,6 +127,16 @@ export function compileSynonyms(list: SynonymList): CompiledSynonyms {
     if ('same' in e) for (const a of e.same) for (const b of e.same) add(a, b, 1);
     else for (const w of e.words) for (const m of e.means) add(w, m, MEANING_QUALITY);
   }
+  // A meaning typed as such is read as one phrase too, as it is when a citizen's word stands for it.
+  for (const e of list.entries)
+    for (const m of 'same' in e ? e.same : e.means) {
+      const words = searchWords(m);
+      const key = words.join(' ');
+      if (words.length > 1 && !phrases.has(key)) {
+        phrases.set(key, new Map());
+        maxWords = Math.max(maxWords, words.length);
+      }
+    }
   const stop = new Set<string>();
   for (const s of list.stopWords ?? []) {
     const w = searchWords(s);
