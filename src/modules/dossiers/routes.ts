@@ -29,6 +29,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
           properties: {
             procedureCode: { type: 'string', minLength: 1, maxLength: 40 },
             agencyCode: { type: 'string', minLength: 1, maxLength: 40 },
+            variantId: { type: 'string', minLength: 1, maxLength: 20 },
             form: { type: 'object' },
           },
         },
@@ -37,7 +38,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'] as string | undefined;
-      const { dossier, created } = await dossiers.submit(requirePrincipal(req), req.body as { procedureCode: string; form: unknown; agencyCode?: string }, key, req.id);
+      const { dossier, created } = await dossiers.submit(requirePrincipal(req), req.body as { procedureCode: string; form: unknown; agencyCode?: string; variantId?: string }, key, req.id);
       return reply.status(created ? 201 : 200).header('location', `/api/v1/dossiers/${encodeURIComponent(dossier.code)}`).send(dossier);
     },
   );

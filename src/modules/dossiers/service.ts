@@ -3,7 +3,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import { isApplicant, isStaff } from '../identity/principal.ts';
-import type { Procedure } from '../catalogue/types.ts';
+import type { Procedure, ProcedureVariant } from '../catalogue/types.ts';
 import { findCurrentProcedure } from '../catalogue/store.ts';
 import { applyOffering, chooseReceivingOffering } from '../catalogue/offering.ts';
 import { findOfferings } from '../catalogue/offering-store.ts';
@@ -36,6 +36,8 @@ export interface SubmitDossierInput {
   procedureCode: string;
   form: unknown;
   agencyCode?: string | undefined;
+  /** The case (trường hợp) the applicant picked, for a procedure that has several. */
+  variantId?: string | undefined;
 }
 
 export interface Clock {
@@ -56,7 +58,7 @@ const applicantOf = (p: Principal): Record<string, unknown> => ({
 });
 
 function requestHash(input: SubmitDossierInput): string {
-  return createHash('sha256').update(JSON.stringify([input.procedureCode, input.agencyCode ?? null, input.form])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([input.procedureCode, input.agencyCode ?? null, input.variantId ?? null, input.form])).digest('hex');
 }
 
 /** Looks up a workflow definition by (id, version): the shipped registry unless a caller (a test) gives another. */
@@ -94,6 +96,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       code: d.code,
       status: d.status,
       procedure: { code: d.procedureCode, version: d.procedureVersion },
+      variantId: d.variantId ?? null,
       workflow: { id: d.workflowId, version: d.workflowVersion },
       agencyCode: d.agencyCode,
       currentAgencyCode: d.currentAgencyCode,
@@ -156,17 +159,21 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       const chosen = chooseReceivingOffering(await findOfferings(db, procedure.code), input.agencyCode);
       if (!chosen.ok) throw invalidForm([chosen.problem]);
       const agencyCode = chosen.offering.agencyCode;
-      const offered = applyOffering(procedure, chosen.offering);
-      const result = forms.validate(procedure.form.schema, input.form);
+      const variant = chooseVariant(procedure, input.variantId);
+      // The case's own deadline, unless the province shortened the procedure's further.
+      const offered = applyOffering(variant ? { ...procedure, legalProcessingDays: variant.legalProcessingDays } : procedure, chosen.offering);
+      const legalProcessingDays = Math.min(offered.legalProcessingDays, variant?.legalProcessingDays ?? Infinity);
+      const schema = (variant?.form ?? procedure.form).schema;
+      const result = forms.validate(schema, input.form);
       if (!result.ok) throw invalidForm(result.errors.map((e) => ({ ...e, field: `/form${e.field}` })));
-      const refs = collectFileIds(procedure.form.schema, result.value);
+      const refs = collectFileIds(schema, result.value);
       const missingFiles = await fileErrors(db, p.sub, refs, '/form');
       if (missingFiles.length > 0) throw invalidForm(missingFiles);
 
       const now = clock.now();
       const code = await allocateDossierCode(db, agencyCode, now);
       const def = definitionFor(procedure.workflow.id, procedure.workflow.version);
-      const { dossier: snapshot, events: startEvents } = startDossier(def, { applicantSub: p.sub, agencyCode, legalProcessingDays: offered.legalProcessingDays }, now);
+      const { dossier: snapshot, events: startEvents } = startDossier(def, { applicantSub: p.sub, agencyCode, legalProcessingDays }, now);
       const record: DossierRecord = {
         id: randomUUID(),
         code,
@@ -188,6 +195,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         revision: 1,
         idempotencyKey: idempotencyKey ?? null,
         requestHash: hash,
+        variantId: variant?.id ?? null,
       };
       try {
         await db.transaction(async (tx) => {
@@ -195,7 +203,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
           await linkDossierFiles(tx, record.id, refs.map((r) => ({ fileId: r.fileId, role: 'form', pointer: r.pointer })));
           await appendDossierEvents(tx, record.id, 1, startEvents.map((e) => ({
             type: e.type, action: 'submit', actorSub: p.sub, actorRoles: p.roles, at: now, statusFrom: null, statusTo: e.to,
-            data: { ...e.data, procedureCode: procedure.code, procedureVersion: procedure.version },
+            data: { ...e.data, procedureCode: procedure.code, procedureVersion: procedure.version, ...(variant ? { variantId: variant.id, variantName: variant.name } : {}) },
           })));
           await appendAudit(tx, { actorSub: p.sub, actorRoles: p.roles, action: 'dossier.submit', entityType: 'dossier', entityId: code, before: null, after: { status: def.initial, procedureCode: procedure.code, procedureVersion: procedure.version, agencyCode, form: record.form }, at: now, requestId });
           await enqueue(tx, [{ topic: 'dossier.submitted', key: code, payload: { code, procedureCode: procedure.code, agencyCode, status: def.initial, at: now.toISOString() } }]);
@@ -306,6 +314,22 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
   }
 }
 export type DossierService = ReturnType<typeof createDossierService>;
+
+/** The case a dossier follows: required when the procedure has several, refused when it has none. */
+function chooseVariant(procedure: Procedure, requested: string | undefined): ProcedureVariant | undefined {
+  const variants = procedure.variants ?? [];
+  if (variants.length === 0) {
+    if (requested !== undefined) throw invalidForm([{ field: '/variantId', code: 'no_variants', message: { vi: 'Thủ tục này không có các trường hợp riêng', en: 'This procedure has no separate cases' } }]);
+    return undefined;
+  }
+  if (requested === undefined) {
+    const list = variants.map((v) => `${v.id}: ${v.name}`).join('; ');
+    throw invalidForm([{ field: '/variantId', code: 'required', message: { vi: `Chọn trường hợp của bạn — ${list}`, en: `Choose your case — ${list}` } }]);
+  }
+  const v = variants.find((x) => x.id === requested);
+  if (!v) throw invalidForm([{ field: '/variantId', code: 'unknown_variant', message: { vi: `Không có trường hợp ${requested}`, en: `No case ${requested}` } }]);
+  return v;
+}
 
 function invalidForm(details: FieldError[]): AppError {
   return new AppError(422, 'invalid_form', { vi: 'Thông tin chưa hợp lệ, xem từng trường', en: 'Some fields are invalid, see each field' }, { details, ...(details[0] ? { field: details[0].field } : {}) });

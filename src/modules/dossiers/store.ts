@@ -24,6 +24,8 @@ export interface DossierRecord {
   revision: number;
   idempotencyKey: string | null;
   requestHash: string | null;
+  /** The case of the procedure it follows (absent for a procedure without cases). */
+  variantId?: string | null;
 }
 
 export interface DossierEventRecord {
@@ -59,6 +61,7 @@ interface Row {
   revision: number;
   idempotency_key: string | null;
   request_hash: string | null;
+  variant_id: string | null;
 }
 
 const fromRow = (r: Row): DossierRecord => ({
@@ -82,22 +85,23 @@ const fromRow = (r: Row): DossierRecord => ({
   revision: r.revision,
   idempotencyKey: r.idempotency_key,
   requestHash: r.request_hash,
+  variantId: r.variant_id,
 });
 
 /** Columns of `dossiers d`. */
 const COLUMNS = `d.id::text AS id, d.code, d.procedure_code, d.procedure_version, d.workflow_id, d.workflow_version, d.agency_code,
   d.current_agency_code, d.applicant_sub, d.applicant, d.form, d.status, d.assignee_sub, d.submitted_at, d.received_at, d.due_at,
-  d.snapshot, d.revision, d.idempotency_key, d.request_hash`;
+  d.snapshot, d.revision, d.idempotency_key, d.request_hash, d.variant_id`;
 
 export async function insertDossier(tx: Queryable, d: DossierRecord): Promise<void> {
   await tx.query(
     `INSERT INTO dossiers (id, code, procedure_code, procedure_version, workflow_id, workflow_version, agency_code, current_agency_code,
-       applicant_sub, applicant, form, status, assignee_sub, submitted_at, received_at, due_at, snapshot, revision, idempotency_key, request_hash)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
+       applicant_sub, applicant, form, status, assignee_sub, submitted_at, received_at, due_at, snapshot, revision, idempotency_key, request_hash, variant_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
     [
       d.id, d.code, d.procedureCode, d.procedureVersion, d.workflowId, d.workflowVersion, d.agencyCode, d.currentAgencyCode,
       d.applicantSub, JSON.stringify(d.applicant), JSON.stringify(d.form), d.status, d.assigneeSub, d.submittedAt, d.receivedAt, d.dueAt,
-      JSON.stringify(d.snapshot), d.revision, d.idempotencyKey, d.requestHash,
+      JSON.stringify(d.snapshot), d.revision, d.idempotencyKey, d.requestHash, d.variantId ?? null,
     ],
   );
 }
