@@ -8,6 +8,7 @@ import { buildServer } from './http/server.ts';
 import { vietnamCalendar } from './modules/calendar/working-days.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
 import { createCatalogueService } from './modules/catalogue/service.ts';
+import { createProcedureSearch } from './modules/catalogue/procedure-search.ts';
 import { createDossierService, type Clock } from './modules/dossiers/service.ts';
 import { registerDossierRoutes } from './modules/dossiers/routes.ts';
 import { createFolderFileStore } from './modules/files/file-store.ts';
@@ -36,7 +37,8 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   if (config.demo) await seedDemo(db);
 
   const calendar = vietnamCalendar();
-  const catalogue = createCatalogueService({ db, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const search = createProcedureSearch(db);
+  const catalogue = createCatalogueService({ db, onChange: () => search.invalidate(), ...(opts.clock ? { clock: opts.clock } : {}) });
   const files = createFileService(db, createFolderFileStore(config.fileStoreDir), { maxBytes: config.fileMaxBytes });
   const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}) });
 
@@ -53,7 +55,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
     verifyToken: (t) => verifier.verify(t),
     beforeAuth: sandbox ? [(a) => registerSandboxProvider(a, sandbox)] : [],
     routes: [
-      (a) => registerCatalogueRoutes(a, db, catalogue),
+      (a) => registerCatalogueRoutes(a, db, catalogue, search),
       (a) => registerFileRoutes(a, files),
       (a) => registerDossierRoutes(a, dossiers),
     ],

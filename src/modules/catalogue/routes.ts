@@ -5,33 +5,41 @@ import { errorSchema } from '../../http/schemas.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import type { CatalogueService } from './service.ts';
 import type { OfferingInput } from './offering.ts';
-import { findCurrentProcedure, listCurrentProcedures } from './store.ts';
+import type { ProcedureSearch } from './procedure-search.ts';
+import { findCurrentProcedure } from './store.ts';
 
 export const PROCEDURE_CODE_PATTERN = '^[0-9]{1,2}\\.[0-9]{6}$|^[A-Z0-9.\\-]{3,40}$';
 
-export function registerCatalogueRoutes(app: FastifyInstance, db: Database, catalogue: CatalogueService): void {
+export function registerCatalogueRoutes(app: FastifyInstance, db: Database, catalogue: CatalogueService, search: ProcedureSearch): void {
+  const filter = { type: 'string', minLength: 1, maxLength: 200 } as const;
   app.get(
     '/api/v1/procedures',
     {
       config: { auth: 'public' },
       schema: {
         tags: ['procedures'],
-        summary: 'List the procedures offered',
+        summary: 'Search the procedures offered: with or without tone marks, citizens\' words, small typos; filters and facet counts',
         security: [],
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
-            level: { type: 'string', enum: ['province', 'commune'] },
-            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+            q: { type: 'string', maxLength: 2000 },
+            level: filter,
+            field: filter,
+            agency: filter,
+            onlineLevel: filter,
+            applicantType: filter,
+            limit: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
             offset: { type: 'integer', minimum: 0, maximum: 100000, default: 0 },
           },
         },
+        response: { 400: errorSchema },
       },
     },
     async (req) => {
-      const q = req.query as { level?: string; limit: number; offset: number };
-      return listCurrentProcedures(db, q);
+      const { q, limit, offset, ...filters } = req.query as { q?: string; limit: number; offset: number } & Record<string, string | undefined>;
+      return search.search({ q, limit, offset, filters });
     },
   );
 

@@ -14,7 +14,7 @@ import { findCurrentProcedure } from './store.ts';
 const forbidden = (): AppError =>
   new AppError(403, 'forbidden', { vi: 'Chỉ quản trị hệ thống được cấu hình danh mục', en: 'Only administrators configure the catalogue' }, { extra: { requiredRoles: ['admin'] } });
 
-export function createCatalogueService(deps: { db: Database; clock?: { now(): Date } }) {
+export function createCatalogueService(deps: { db: Database; clock?: { now(): Date }; onChange?: () => void }) {
   const { db } = deps;
   const clock = deps.clock ?? { now: () => new Date() };
   const requireAdmin = (p: Principal): void => {
@@ -51,7 +51,7 @@ export function createCatalogueService(deps: { db: Database; clock?: { now(): Da
         });
         await enqueue(tx, [{ topic: 'catalogue.offering_changed', key: procedureCode, payload: { ...offering, at: now.toISOString() } }]);
         return offering;
-      });
+      }).finally(() => deps.onChange?.());
     },
 
     async listOfferings(p: Principal, opts: { agencyCode?: string; limit: number; offset: number }) {

@@ -42,32 +42,3 @@ export async function findProcedureVersion(q: Queryable, code: string, version: 
   const r = await q.query<{ data: Procedure }>('SELECT data FROM procedures WHERE code = $1 AND version = $2', [code, version]);
   return r.rows[0]?.data;
 }
-
-export interface ProcedureSummary {
-  code: string;
-  version: number;
-  name: string;
-  field: string;
-  level: string;
-  onlineLevel: string;
-  legalProcessingDays: number;
-}
-
-export async function listCurrentProcedures(db: Database, opts: { limit: number; offset: number; level?: string | undefined }): Promise<{ items: ProcedureSummary[]; total: number }> {
-  const params: unknown[] = [];
-  let where = 'is_current';
-  if (opts.level) {
-    params.push(opts.level);
-    where += ` AND level = $${params.length}`;
-  }
-  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM procedures WHERE ${where}`, params);
-  const r = await db.query<{ code: string; version: number; name: string; field: string; level: string; online_level: string; legal_processing_days: number }>(
-    `SELECT code, version, name, field, level, online_level, legal_processing_days FROM procedures WHERE ${where}
-     ORDER BY code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, opts.limit, opts.offset],
-  );
-  return {
-    total: total.rows[0]?.n ?? 0,
-    items: r.rows.map((x) => ({ code: x.code, version: x.version, name: x.name, field: x.field, level: x.level, onlineLevel: x.online_level, legalProcessingDays: x.legal_processing_days })),
-  };
-}
