@@ -44,3 +44,68 @@ test('dates come back as YYYY-MM-DD strings and timestamps as Date on both adapt
     await db.close();
   }
 });
+
+test('statements a transaction started without waiting for them are committed with it, in order', async () => {
+  const db = await freshDatabase();
+  try {
+    await db.transaction(async (tx) => {
+      void tx.query(`INSERT INTO agencies (code, name, level) VALUES ($1, $2, 'province')`, ['P.1', 'Tỉnh']);
+      void tx.query(`INSERT INTO agencies (code, name, level, parent_code) VALUES ($1, $2, 'commune', $3)`, ['P.1.1', 'Xã', 'P.1']);
+    });
+    const r = await db.query<{ code: string }>(`SELECT code FROM agencies WHERE code LIKE 'P.1%' ORDER BY code`);
+    assert.deepEqual(r.rows.map((x) => x.code), ['P.1', 'P.1.1']);
+  } finally {
+    await db.close();
+  }
+});
+
+test('one failing statement that was not waited for rolls the whole transaction back, with its own error', async () => {
+  const db = await freshDatabase();
+  try {
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        void tx.query(`INSERT INTO agencies (code, name, level) VALUES ($1, 'A', 'province')`, ['Q.1']);
+        void tx.query(`INSERT INTO agencies (code, name, level) VALUES ($1, 'B', 'nowhere')`, ['Q.2']); // violates the CHECK
+        void tx.query(`INSERT INTO agencies (code, name, level) VALUES ($1, 'C', 'province')`, ['Q.3']);
+      }),
+      (err: { code?: string }) => err.code === '23514',
+    );
+    const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM agencies WHERE code LIKE 'Q.%'`);
+    assert.equal(r.rows[0]?.n, 0);
+    // The connection is usable afterwards.
+    assert.equal((await db.transaction((tx) => tx.query<{ x: number }>('SELECT $1::int AS x', [7]))).rows[0]?.x, 7);
+  } finally {
+    await db.close();
+  }
+});
+
+test('a transaction whose failed statement was caught and ignored does not report success', async () => {
+  const db = await freshDatabase();
+  try {
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO agencies (code, name, level) VALUES ($1, 'A', 'province')`, ['R.1']);
+        await tx.query(`INSERT INTO agencies (code, name, level) VALUES ($1, 'B', 'nowhere')`, ['R.2']).catch(() => {});
+      }),
+    );
+    const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM agencies WHERE code LIKE 'R.%'`);
+    assert.equal(r.rows[0]?.n, 0);
+  } finally {
+    await db.close();
+  }
+});
+
+test('the same statement with different parameters, concurrently and in transactions, answers each call', async () => {
+  const db = await freshDatabase();
+  try {
+    const sql = 'SELECT $1::int * 2 AS x';
+    const plain = await Promise.all(Array.from({ length: 50 }, (_, i) => db.query<{ x: number }>(sql, [i])));
+    assert.deepEqual(plain.map((r) => r.rows[0]?.x), Array.from({ length: 50 }, (_, i) => i * 2));
+    const inTx = await db.transaction((tx) => Promise.all(Array.from({ length: 20 }, (_, i) => tx.query<{ x: number }>(sql, [i]))));
+    assert.deepEqual(inTx.map((r) => r.rows[0]?.x), Array.from({ length: 20 }, (_, i) => i * 2));
+    // Many distinct texts (more than are kept prepared) still run.
+    for (let i = 0; i < 600; i += 1) assert.equal((await db.query<{ x: number }>(`SELECT $1::int + ${i} AS x`, [1])).rows[0]?.x, i + 1);
+  } finally {
+    await db.close();
+  }
+});

@@ -3,6 +3,12 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.ts';
 
 const DATE_OID = 1082;
+
+function track<T>(started: Promise<unknown>[], p: Promise<T>): Promise<T> {
+  p.catch(() => {}); // fn may not wait for it; the transaction does
+  started.push(p);
+  return p;
+}
 const INT8_OID = 20;
 
 /** Embedded PostgreSQL (WebAssembly) in a folder, or in memory when `dataDir` is undefined. */
@@ -34,7 +40,23 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
     kind: 'pglite',
     query: outside(self.query),
     exec: outside(self.exec),
-    transaction: outside((fn) => pg.transaction((tx) => inTransaction.run(true, () => fn(wrap(tx))))),
+    transaction: outside((fn) =>
+      pg.transaction((tx) =>
+        inTransaction.run(true, async () => {
+          // As on the server adapter: statements fn started and did not wait for are waited
+          // for before COMMIT, and the first of them that failed is what the caller sees.
+          const started: Promise<unknown>[] = [];
+          const inner = wrap(tx);
+          const tracked: Queryable = {
+            query: (sql, params) => track(started, inner.query(sql, params)),
+            exec: (sql) => track(started, inner.exec(sql)),
+          };
+          const result = await fn(tracked);
+          for (const p of started) await p;
+          return result;
+        }),
+      ),
+    ),
     close: () => pg.close(),
     dump: () => pg.dumpDataDir('none'),
   } as Database & { dump(): Promise<Blob> };

@@ -4,37 +4,90 @@ import type { Database, Queryable, QueryResult } from './database.ts';
 const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (v: string) => v);
 
-/** A PostgreSQL server through a pool of node-postgres connections. */
+/**
+ * Parameterised statements are prepared once per connection under a stable name, so the
+ * server parses and plans each SQL text once per connection instead of on every call.
+ * SQL texts are few (the stores' statements, a handful of VALUES-list lengths); past
+ * this many, new texts run unnamed, so a caller building SQL dynamically cannot make the
+ * server keep an unbounded number of prepared statements.
+ */
+const MAX_PREPARED = 500;
+const MAX_PREPARED_SQL_LENGTH = 8000;
+
+/**
+ * A PostgreSQL server through a pool of node-postgres connections in pipeline mode: a
+ * statement is written without waiting for the answer to the one before it. The
+ * adapter uses that for transactions: BEGIN goes out together with the first statement,
+ * and COMMIT right after the last statement `fn` started, so a transaction whose
+ * statements do not wait for each other takes one round trip to the server.
+ */
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20 });
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 20, pipeline: true });
   // A pool client that errors while idle must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async exec(sql: string): Promise<void> {
-      await c.query(sql);
-    },
-    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      const r = await c.query(sql, params as unknown[]);
-      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
-    },
-  });
-  const self = wrap(pool);
+  const names = new Map<string, string>();
+  const config = (sql: string, params: readonly unknown[]): pg.QueryConfig => {
+    if (params.length === 0 || sql.length > MAX_PREPARED_SQL_LENGTH) return { text: sql, values: params as unknown[] };
+    let name = names.get(sql);
+    if (name === undefined && names.size < MAX_PREPARED) {
+      name = `motcua_${names.size + 1}`;
+      names.set(sql, name);
+    }
+    return name === undefined ? { text: sql, values: params as unknown[] } : { name, text: sql, values: params as unknown[] };
+  };
+  const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]): Promise<QueryResult<T>> => {
+    const r = await c.query(config(sql, params));
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+  };
   return {
     kind: 'postgres',
-    query: self.query,
-    exec: self.exec,
+    query: (sql, params = []) => run(pool, sql, params),
+    async exec(sql) {
+      await pool.query(sql);
+    },
     async transaction(fn) {
       const client = await pool.connect();
+      // Not awaited: pipelined in front of fn's first statement. BEGIN fails only when the
+      // connection does, and then so does every statement written after it.
+      const begin = client.query('BEGIN');
+      begin.catch(() => {});
+      // Statements fn started, in order; those it did not wait for are waited for here.
+      const started: Promise<unknown>[] = [];
+      const tx: Queryable = {
+        query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+          const p = run<T>(client, sql, params);
+          p.catch(() => {});
+          started.push(p);
+          return p;
+        },
+        async exec(sql: string): Promise<void> {
+          const p = client.query(sql);
+          p.catch(() => {});
+          started.push(p);
+          await p;
+        },
+      };
+      let broken = false;
       try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
+        const result = await fn(tx);
+        // COMMIT goes out behind any statement still in flight; if one of them failed the
+        // server has aborted the transaction and answers COMMIT with ROLLBACK.
+        const commit = client.query('COMMIT');
+        commit.catch(() => {});
+        await begin;
+        for (const p of started) await p;
+        const c = await commit;
+        if (c.command !== 'COMMIT') throw new Error(`transaction was rolled back by the server (${c.command}): a statement inside it failed`);
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
+        await Promise.allSettled(started);
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
         throw err;
       } finally {
-        client.release();
+        // A connection that could not roll back is closed rather than handed to the next caller.
+        client.release(broken);
       }
     },
     close: () => pool.end(),
