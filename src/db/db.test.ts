@@ -109,3 +109,19 @@ test('the same statement with different parameters, concurrently and in transact
     await db.close();
   }
 });
+
+test('a statement started after its transaction ended is refused, not run outside it', async () => {
+  const db = await freshDatabase();
+  try {
+    let late: Promise<unknown> | undefined;
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      late = new Promise((resolve) => setTimeout(resolve, 20)).then(() => tx.query(`INSERT INTO agencies (code, name, level) VALUES ('L.1', 'Late', 'commune')`));
+    });
+    await assert.rejects(late!);
+    const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM agencies WHERE code = 'L.1'`);
+    assert.equal(r.rows[0]?.n, 0);
+  } finally {
+    await db.close();
+  }
+});

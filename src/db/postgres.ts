@@ -53,14 +53,19 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       begin.catch(() => {});
       // Statements fn started, in order; those it did not wait for are waited for here.
       const started: Promise<unknown>[] = [];
+      // A statement started after fn resolved would run after COMMIT, maybe in another caller's transaction.
+      let ended = false;
+      const late = (): Promise<never> => Promise.reject(new Error('statement started after its transaction ended: start every statement before the transaction function resolves'));
       const tx: Queryable = {
         query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+          if (ended) return late();
           const p = run<T>(client, sql, params);
           p.catch(() => {});
           started.push(p);
           return p;
         },
         async exec(sql: string): Promise<void> {
+          if (ended) return late();
           const p = client.query(sql);
           p.catch(() => {});
           started.push(p);
@@ -69,7 +74,12 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       };
       let broken = false;
       try {
-        const result = await fn(tx);
+        let result;
+        try {
+          result = await fn(tx);
+        } finally {
+          ended = true;
+        }
         // COMMIT goes out behind any statement still in flight; if one of them failed the
         // server has aborted the transaction and answers COMMIT with ROLLBACK.
         const commit = client.query('COMMIT');
