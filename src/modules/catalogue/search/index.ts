@@ -13,10 +13,11 @@
  * Ranking (BM25-like): each query word or phrase weighs its rarity in the catalogue
  * (idf; stop words a tenth); a procedure's coverage is the weighted share of the query
  * it matches: where (name 1, other names 0.9, field 0.45) times how (exact 1, meaning
- * from the synonym list 0.95, prefix 0.75, one edit 0.7, sound-alike 0.6, two edits 0.5;
- * a phrase counts the share of its words found, times 0.97 with a word inserted, 0.92
- * with a few, 0.85 when scattered). Procedures covering at
- * least 60 % of what the best one covers are the results, ordered by
+ * from the synonym list 0.95, prefix 0.75, one edit 0.7, sound-alike 0.55 — below the
+ * 60 % cut, so never a result on its own when the word exists —, two edits 0.5; a
+ * phrase counts the share of its words found, times 0.97 with a word inserted, 0.92
+ * with a few, 0.85 when scattered). Procedures covering at least 60 % of what the best
+ * one covers are the results (their number is `total`, the facets count them), ordered by
  *   coverage² × (1 + 0.1 × adjacency) / (1 + 0.05 × extra words) × (1 + 0.08 × popularity)
  * where adjacency is the share of matched name words standing next to each other, extra
  * words are the name's words the query did not ask for (half inside parentheses, none
@@ -129,7 +130,7 @@ const W_VARIANT = 0.9;
 const W_FIELD = 0.45;
 const Q_PREFIX = 0.75;
 const Q_FUZZY1 = 0.7;
-const Q_SOUND = 0.6;
+const Q_SOUND = 0.55;
 const Q_FUZZY2 = 0.5;
 const STOP_WEIGHT = 0.1;
 const NEAR_PHRASE = 0.97;
@@ -241,6 +242,7 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
   const termIds = new Map<string, number>();
   const terms: string[] = [];
   const postingLists: number[][] = [];
+  const postingWeights: number[][] = [];
   const termOf = (w: string): number => {
     let id = termIds.get(w);
     if (id === undefined) {
@@ -248,6 +250,7 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
       termIds.set(w, id);
       terms.push(w);
       postingLists.push([]);
+      postingWeights.push([]);
     }
     return id;
   };
@@ -266,7 +269,6 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
   const otherStart = new Int32Array(N + 1);
   const otherTerm: number[] = [];
   const otherW: number[] = [];
-  const bigrams = new Set<number>();
 
   for (let d = 0; d < N; d++) {
     const doc = docs[d]!;
@@ -281,7 +283,6 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
       paren[i] = depth > 0 ? 1 : 0;
       if (c === 41 && depth > 0) depth--;
     }
-    let prevTerm = -1;
     for (const { word, start, end } of wordsWithOffsets(name, pieceCache)) {
       const t = termOf(word);
       nameTerm.push(t);
@@ -289,17 +290,7 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
       nameFrom.push(start);
       nameTo.push(end);
       seen.set(t, W_NAME);
-      if (prevTerm >= 0) bigrams.add(prevTerm * 2_097_152 + t);
-      prevTerm = t;
     }
-    const s = nameStart[d]!;
-    for (let p = s; p < nameTerm.length; p++)
-      for (const phrase of FILLER_PHRASES) {
-        if (p + phrase.length > nameTerm.length) continue;
-        let ok = true;
-        for (let j = 0; j < phrase.length && ok; j++) ok = terms[nameTerm[p + j]!] === phrase[j];
-        if (ok) for (let j = 0; j < phrase.length; j++) nameFlag[p + j]! |= FLAG_FILLER;
-      }
     const other = new Map<number, number>();
     for (const v of doc.variantNames ?? []) if (typeof v === 'string') for (const w of wordsOf(v)) other.set(termOf(w), W_VARIANT);
     for (const w of wordsOf(typeof doc.field === 'string' ? doc.field : '')) {
@@ -312,10 +303,39 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
       otherW.push(w);
       if (!seen.has(t)) seen.set(t, w);
     }
-    for (const t of seen.keys()) postingLists[t]!.push(d);
+    for (const [t, w] of seen) {
+      postingLists[t]!.push(d);
+      postingWeights[t]!.push(w);
+    }
   }
   nameStart[N] = nameTerm.length;
   otherStart[N] = otherTerm.length;
+  // Pairs of words that stand next to each other in some name (to split "hochieu").
+  const bigrams = new Set<number>();
+  const bigramKey = (a: number, b: number): number => a * terms.length + b;
+  for (let d = 0; d < N; d++) for (let pos = nameStart[d]! + 1; pos < nameStart[d + 1]!; pos++) bigrams.add(bigramKey(nameTerm[pos - 1]!, nameTerm[pos]!));
+  // Filler phrases, compared by word ids once every name is read.
+  const fillerByFirst = new Map<number, number[][]>();
+  for (const phrase of FILLER_PHRASES) {
+    const ids = phrase.map((w) => termIds.get(w) ?? -1);
+    if (ids.some((t) => t < 0)) continue;
+    const l = fillerByFirst.get(ids[0]!);
+    if (l) l.push(ids);
+    else fillerByFirst.set(ids[0]!, [ids]);
+  }
+  for (let d = 0; d < N; d++) {
+    const e = nameStart[d + 1]!;
+    for (let pos = nameStart[d]!; pos < e; pos++) {
+      const phrases = fillerByFirst.get(nameTerm[pos]!);
+      if (!phrases) continue;
+      for (const ids of phrases) {
+        if (pos + ids.length > e) continue;
+        let ok = true;
+        for (let j = 1; j < ids.length && ok; j++) ok = nameTerm[pos + j] === ids[j];
+        if (ok) for (let j = 0; j < ids.length; j++) nameFlag[pos + j]! |= FLAG_FILLER;
+      }
+    }
+  }
   const nameTermA = Int32Array.from(nameTerm);
   const nameFlagA = Uint8Array.from(nameFlag);
   const nameFromA = Int32Array.from(nameFrom);
@@ -324,6 +344,8 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
   const otherWA = Float32Array.from(otherW);
   const V = terms.length;
   const postings = postingLists.map((l) => Int32Array.from(l));
+  /** Where the word is in each procedure of its postings: name 1, other names 0.9, field 0.45 (as float32, like otherW). */
+  const postingW = postingWeights.map((l) => Float32Array.from(l));
   const idf = new Float64Array(V);
   for (let t = 0; t < V; t++) {
     const df = postings[t]!.length;
@@ -361,13 +383,33 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
   // The fixed vocabularies have ids even when no procedure uses them, so a chosen one is listed (with 0).
   for (const f of ['level', 'onlineLevel', 'applicantType'] as const) for (const v of KNOWN_FILTER_VALUES[f]) valueId(f, v);
   const strings = (a: unknown): string[] => (Array.isArray(a) ? [...new Set(a.filter((x): x is string => typeof x === 'string' && x.length > 0))] : []);
-  const docFacets: Record<FacetName, Int32Array[]> = { level: [], field: [], agency: [], onlineLevel: [], applicantType: [] };
-  for (const doc of docs) {
-    docFacets.level.push(Int32Array.from(strings(doc.levels), (v) => valueId('level', v)));
-    docFacets.field.push(typeof doc.field === 'string' && doc.field.length > 0 ? Int32Array.of(valueId('field', doc.field)) : new Int32Array(0));
-    docFacets.agency.push(Int32Array.from(strings(doc.agencyCodes), (v) => valueId('agency', v)));
-    docFacets.onlineLevel.push(typeof doc.onlineLevel === 'string' && doc.onlineLevel.length > 0 ? Int32Array.of(valueId('onlineLevel', doc.onlineLevel)) : new Int32Array(0));
-    docFacets.applicantType.push(Int32Array.from(strings(doc.applicantTypes), (v) => valueId('applicantType', v)));
+  // Facet values of each procedure, flat: values of procedure d are facetVals[f][facetStart[f][d] .. facetStart[f][d+1]).
+  const facetStart = {} as Record<FacetName, Int32Array>;
+  const facetVals = {} as Record<FacetName, Int32Array>;
+  {
+    const vals: Record<FacetName, number[]> = { level: [], field: [], agency: [], onlineLevel: [], applicantType: [] };
+    for (const f of FACETS) facetStart[f] = new Int32Array(N + 1);
+    docs.forEach((doc, d) => {
+      for (const f of FACETS) facetStart[f][d] = vals[f].length;
+      for (const v of strings(doc.levels)) vals.level.push(valueId('level', v));
+      if (typeof doc.field === 'string' && doc.field.length > 0) vals.field.push(valueId('field', doc.field));
+      for (const v of strings(doc.agencyCodes)) vals.agency.push(valueId('agency', v));
+      if (typeof doc.onlineLevel === 'string' && doc.onlineLevel.length > 0) vals.onlineLevel.push(valueId('onlineLevel', doc.onlineLevel));
+      for (const v of strings(doc.applicantTypes)) vals.applicantType.push(valueId('applicantType', v));
+    });
+    for (const f of FACETS) {
+      facetStart[f][N] = vals[f].length;
+      facetVals[f] = Int32Array.from(vals[f]);
+    }
+  }
+  /** Alphabetical rank of each facet value, so facet lists sort without the collator. */
+  const facetOrder = {} as Record<FacetName, Int32Array>;
+  for (const f of FACETS) {
+    facetOrder[f] = new Int32Array(facetValues[f].length);
+    facetValues[f]
+      .map((v, id) => ({ v, id }))
+      .sort((a, b) => collator.compare(a.v, b.v) || (a.v < b.v ? -1 : a.v > b.v ? 1 : 0))
+      .forEach((x, i) => (facetOrder[f][x.id] = i));
   }
   const fieldByNorm = new Map<string, number[]>();
   facetValues.field.forEach((v, id) => {
@@ -425,7 +467,8 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
         const pre: number[] = [];
         for (let i = lo; i < sortedTerms.length && sortedTerms[i]!.w.startsWith(w); i++) pre.push(sortedTerms[i]!.id);
         pre.sort((a, b) => postings[b]!.length - postings[a]!.length || a - b);
-        for (const t of pre.slice(0, MAX_PREFIX_OPTIONS)) put(t, Q_PREFIX);
+        // The shorter the beginning, the fewer (most frequent) words it stands for.
+        for (const t of pre.slice(0, L === 2 ? 8 : L === 3 ? 16 : MAX_PREFIX_OPTIONS)) put(t, Q_PREFIX);
       }
       for (const t of bySound.get(soundKey(w)) ?? []) put(t, Q_SOUND);
       if (L >= 4) {
@@ -434,7 +477,7 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
           const a = termIds.get(foldWord(w.slice(0, i)));
           const b = termIds.get(foldWord(w.slice(i)));
           if (a === undefined || b === undefined) continue;
-          if (bigrams.has(a * 2_097_152 + b)) {
+          if (bigrams.has(bigramKey(a, b))) {
             bestSplit = [a, b];
             break;
           }
@@ -465,10 +508,9 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
       slots.push({ opts: t === undefined ? new Map() : new Map([[t, quality]]), weight: t === undefined ? rareIdf : idf[t]! });
       return slots.length - 1;
     };
-    const wordSlot = (w: string, quality = 1): number => {
+    const wordSlot = (w: string): number => {
       const e = expand(w);
-      const opts = quality === 1 ? e.opts : new Map([...e.opts].map(([t, q]) => [t, q * quality]));
-      slots.push({ opts, weight: e.weight > 0 ? e.weight : rareIdf });
+      slots.push({ opts: e.opts, weight: e.weight > 0 ? e.weight : rareIdf });
       return slots.length - 1;
     };
     const citizenWeight = (ws: string[]): number => ws.reduce((s, w) => s + (termIds.has(w) ? idf[termIds.get(w)!]! : rareIdf), 0);
@@ -480,7 +522,8 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
         const key = phrase.join(' ');
         const means = syn.phrases.get(key);
         if (means) {
-          const alts = [phrase.map((w) => wordSlot(w)), ...means.map((m) => m.words.map((w) => wordSlot(w, m.quality)))];
+          // A phrase is recognised word for word, so its words (and its meanings') match exactly.
+          const alts = [phrase.map((w) => exactSlot(w, 1)), ...means.map((m) => m.words.map((w) => exactSlot(w, m.quality)))];
           clauses.push({ words: key, alts, weight: citizenWeight(phrase), stop: false });
         } else if (syn.stop.has(key)) {
           clauses.push({ words: key, alts: [phrase.map((w) => exactSlot(w, 1))], weight: citizenWeight(phrase) * STOP_WEIGHT, stop: true });
@@ -510,10 +553,10 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
   const entryOf = new Int32Array(V).fill(-1);
   const mark = new Uint8Array(N);
 
-  interface Scored {
-    doc: number;
-    cov: number;
-    score: number;
+  /** Procedures found by a query (any order), with their coverage. */
+  interface Found {
+    docs: Int32Array;
+    cov: Float64Array;
   }
 
   function withPlan<T>(p: Plan, body: (entries: number[][]) => T): T {
@@ -538,8 +581,13 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
     }
   }
 
+  /** The ranking formula. With adjacency 1 and no extra word it is the highest score a coverage can have. */
+  function combine(cov: number, adjacency: number, extra: number, d: number): number {
+    return ((cov * cov * (1 + ADJACENCY_BONUS * adjacency)) / (1 + EXTRA_WORD_PENALTY * extra)) * (1 + POPULARITY_BONUS * popNorm[d]!);
+  }
+
   /** Coverage, extra words and adjacency of one procedure; fills `matched` (name positions) when given. */
-  function scoreDoc(p: Plan, entries: number[][], d: number, best: Float64Array, win: Uint8Array, matched?: Uint8Array, explaining = false): ScoreParts {
+  function scoreDoc(p: Plan, entries: number[][], d: number, best: Float64Array, win: Uint8Array, matched?: Uint8Array, explaining = false, coverageOnly = false): ScoreParts {
     best.fill(0);
     win.fill(0);
     const s = nameStart[d]!;
@@ -601,6 +649,7 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
       sum += c.weight * m;
       values?.push(m);
     }
+    if (coverageOnly) return { clauses: [], coverage: p.totalWeight > 0 ? sum / p.totalWeight : 0, extraWords: 0, adjacency: 0, score: Number.NaN, result: false };
     // 3. The name's words matched by the winning alternatives: extra words and adjacency.
     let extra = 0;
     let matchedCount = 0;
@@ -622,7 +671,7 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
     }
     const cov = p.totalWeight > 0 ? sum / p.totalWeight : 0;
     const adjacency = matchedCount > 1 ? pairs / (matchedCount - 1) : contentClauses <= 1 ? 1 : 0;
-    const score = ((cov * cov * (1 + ADJACENCY_BONUS * adjacency)) / (1 + EXTRA_WORD_PENALTY * extra)) * (1 + POPULARITY_BONUS * popNorm[d]!);
+    const score = combine(cov, adjacency, extra, d);
     const clauses = values ? p.clauses.map((c, i) => ({ words: c.words, weight: c.weight, value: values[i]!, stop: c.stop })) : [];
     return { clauses, coverage: cov, extraWords: extra, adjacency, score, result: false };
   }
@@ -648,41 +697,126 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
     return bestGap === 0 ? 1 : bestGap === 1 ? NEAR_PHRASE : bestGap <= 4 ? LOOSE_PHRASE : SCATTERED_PHRASE;
   }
 
-  /** Every procedure the query finds, best first, before filters. */
-  function run(p: Plan): Scored[] {
+  /** Per-query scratch for candidate generation. */
+  const upper = new Float64Array(N);
+  const clauseBest = new Float64Array(N);
+
+  /**
+   * Every procedure the query finds (before filters), with its coverage. Candidates get
+   * an upper bound of their coverage from the postings (each clause at the best quality
+   * of any of its words present); only those whose bound can reach 60 % of the best
+   * coverage found are looked at.
+   */
+  function run(p: Plan): Found {
     return withPlan(p, (entries) => {
       const candidates: number[] = [];
+      const touchedAll: number[] = [];
       const anyContent = p.clauses.some((c) => !c.stop && c.weight > 0);
-      p.clauses.forEach((c) => {
-        if (anyContent && (c.stop || c.weight === 0)) return;
+      // When every alternative is a single word, the sums below are the coverage itself
+      // (same terms, same order of additions as scoreDoc); otherwise they bound it.
+      const exact = p.clauses.every((c) => c.weight === 0 || c.alts.every((a) => a.length === 1));
+      let fixed = 0; // stop words of an inexact plan: counted as matched in every bound
+      const touched: number[] = [];
+      for (const c of p.clauses) {
+        if (c.weight === 0) continue;
+        const stopOnly = anyContent && c.stop;
+        if (stopOnly && !exact) {
+          fixed += c.weight;
+          continue;
+        }
         for (const alt of c.alts)
           for (const sl of alt)
-            for (const t of p.slots[sl]!.opts.keys()) {
+            for (const [t, q] of p.slots[sl]!.opts) {
               const list = postings[t]!;
+              const ws = postingW[t]!;
               for (let i = 0; i < list.length; i++) {
                 const d = list[i]!;
-                if (mark[d] === 0) {
-                  mark[d] = 1;
-                  candidates.push(d);
-                }
+                const prev = clauseBest[d]!;
+                if (prev === 0) touched.push(d);
+                const v = q * ws[i]!;
+                if (v > prev) clauseBest[d] = v;
               }
             }
-      });
-      for (const d of candidates) mark[d] = 0;
+        for (const d of touched) {
+          if (mark[d] === 0) {
+            mark[d] = 1;
+            touchedAll.push(d);
+          }
+          if (!stopOnly && mark[d] === 1) {
+            mark[d] = 2;
+            candidates.push(d);
+          }
+          upper[d] = upper[d]! + c.weight * clauseBest[d]!;
+          clauseBest[d] = 0;
+        }
+        touched.length = 0;
+      }
+      const total = p.totalWeight > 0 ? p.totalWeight : 1;
+      const bound = new Float64Array(candidates.length);
+      let maxBound = 0;
+      for (let i = 0; i < candidates.length; i++) {
+        const d = candidates[i]!;
+        bound[i] = exact ? upper[d]! / total : (upper[d]! + fixed) / total;
+        if (bound[i]! > maxBound) maxBound = bound[i]!;
+      }
+      for (const d of touchedAll) {
+        upper[d] = 0;
+        mark[d] = 0;
+      }
+      let cov: Float64Array;
+      let bestCov = 0;
+      if (exact) {
+        cov = bound;
+        bestCov = maxBound;
+      } else {
+        const best = new Float64Array(p.slots.length);
+        const win = new Uint8Array(p.slots.length);
+        cov = new Float64Array(candidates.length).fill(-1);
+        const coverAbove = (bar: number): void => {
+          for (let i = 0; i < candidates.length; i++) {
+            if (cov[i]! >= 0 || bound[i]! < bar) continue;
+            const c = scoreDoc(p, entries, candidates[i]!, best, win, undefined, false, true).coverage;
+            cov[i] = c;
+            if (c > bestCov) bestCov = c;
+          }
+        };
+        coverAbove(0.8 * maxBound);
+        coverAbove(KEEP_RATIO * bestCov - 1e-12);
+      }
+      const keep: number[] = [];
+      for (let i = 0; i < candidates.length; i++) if (cov[i]! > 0 && cov[i]! >= KEEP_RATIO * bestCov - 1e-12) keep.push(i);
+      return { docs: Int32Array.from(keep, (i) => candidates[i]!), cov: Float64Array.from(keep, (i) => cov[i]!) };
+    });
+  }
+
+  /** Orders by score, then popularity, then name. */
+  const before = (sa: number, da: number, sb: number, db: number): boolean => sa > sb || (sa === sb && (pop[da]! > pop[db]! || (pop[da] === pop[db] && rank[da]! < rank[db]!)));
+
+  /**
+   * The first `k` of the found procedures (indices into `found`), best first, with their
+   * scores. A procedure's score is at most combine(coverage, 1, 0): procedures are scored
+   * in the order of that bound until it falls below the k-th score.
+   */
+  function rankTop(p: Plan, found: Found, picks: number[], k: number): { picks: number[]; scores: number[] } {
+    const ub = picks.map((i) => combine(found.cov[i]!, 1, 0, found.docs[i]!));
+    const order = picks.map((_, j) => j).sort((a, b) => ub[b]! - ub[a]! || a - b);
+    const top: Array<{ i: number; d: number; score: number }> = [];
+    withPlan(p, (entries) => {
       const best = new Float64Array(p.slots.length);
       const win = new Uint8Array(p.slots.length);
-      const scored: Scored[] = [];
-      let bestCov = 0;
-      for (const d of candidates) {
-        const r = scoreDoc(p, entries, d, best, win);
-        if (r.coverage <= 0) continue;
-        if (r.coverage > bestCov) bestCov = r.coverage;
-        scored.push({ doc: d, cov: r.coverage, score: r.score });
+      for (const j of order) {
+        if (top.length >= k && ub[j]! < top[k - 1]!.score) break;
+        const i = picks[j]!;
+        const d = found.docs[i]!;
+        const score = scoreDoc(p, entries, d, best, win).score;
+        if (top.length >= k && !before(score, d, top[k - 1]!.score, top[k - 1]!.d)) continue;
+        let at = top.length;
+        while (at > 0 && before(score, d, top[at - 1]!.score, top[at - 1]!.d)) at--;
+        top.splice(at, 0, { i, d, score });
+        if (top.length > k) top.pop();
       }
-      const keep = scored.filter((x) => x.cov >= KEEP_RATIO * bestCov - 1e-12);
-      keep.sort((a, b) => b.score - a.score || pop[b.doc]! - pop[a.doc]! || rank[a.doc]! - rank[b.doc]!);
-      return keep;
     });
+    return { picks: top.map((x) => x.i), scores: top.map((x) => x.score) };
   }
 
   function highlights(p: Plan, d: number): Array<[number, number]> {
@@ -797,62 +931,75 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
     return { problems, filters, limit, offset, q };
   }
 
+  const browseFound: Found = { docs: Int32Array.from(browse), cov: new Float64Array(N) };
+
   function search(query: SearchQuery): SearchResult {
     const v = validateAll(query);
     if (v.problems.length > 0) throw searchInputError(v.problems);
-    let matched: Scored[];
+    let found: Found;
     let p: Plan | undefined;
     const codeHit = codeIndex.get(v.q.trim().toLowerCase());
     const words = searchWords(v.q);
-    if (codeHit !== undefined && /\d/.test(v.q)) matched = [{ doc: codeHit, cov: 1, score: 1 }];
-    else if (words.length === 0) matched = browse.map((d) => ({ doc: d, cov: 0, score: 0 }));
+    if (codeHit !== undefined && /\d/.test(v.q)) found = { docs: Int32Array.of(codeHit), cov: Float64Array.of(1) };
+    else if (words.length === 0) found = browseFound; // in browse order
     else {
       p = plan(words);
-      matched = run(p);
+      found = run(p);
     }
-    // Filters and facet counts (each facet's counts ignore its own filter).
-    const active = [...v.filters.entries()];
-    const counts: Record<FacetName, Map<number, number>> = { level: new Map(), field: new Map(), agency: new Map(), onlineLevel: new Map(), applicantType: new Map() };
-    const passes = (f: FacetName, d: number, ids: Set<number>): boolean => {
-      const vals = docFacets[f][d]!;
-      for (let i = 0; i < vals.length; i++) if (ids.has(vals[i]!)) return true;
-      return false;
-    };
+    // Filters, and facet counts where each facet ignores its own filter.
+    const active = FACETS.filter((f) => v.filters.has(f));
+    const masks = active.map((f) => {
+      const m = new Uint8Array(facetValues[f].length);
+      for (const id of v.filters.get(f)!) if (id >= 0) m[id] = 1;
+      return m;
+    });
+    const counts = {} as Record<FacetName, Int32Array>;
+    for (const f of FACETS) counts[f] = new Int32Array(facetValues[f].length);
     const bump = (f: FacetName, d: number): void => {
-      const vals = docFacets[f][d]!;
-      const m = counts[f];
-      for (let i = 0; i < vals.length; i++) m.set(vals[i]!, (m.get(vals[i]!) ?? 0) + 1);
+      const c = counts[f];
+      const vals = facetVals[f];
+      for (let i = facetStart[f][d]!, e = facetStart[f][d + 1]!; i < e; i++) c[vals[i]!]!++;
     };
-    const results: Scored[] = [];
-    for (const x of matched) {
-      let failed: FacetName | undefined;
+    const results: number[] = [];
+    for (let k = 0; k < found.docs.length; k++) {
+      const d = found.docs[k]!;
+      let failed = -1;
       let failures = 0;
-      for (const [f, ids] of active)
-        if (!passes(f, x.doc, ids)) {
+      for (let a = 0; a < active.length && failures < 2; a++) {
+        const f = active[a]!;
+        const m = masks[a]!;
+        const vals = facetVals[f];
+        let ok = false;
+        for (let i = facetStart[f][d]!, e = facetStart[f][d + 1]!; i < e && !ok; i++) ok = m[vals[i]!] === 1;
+        if (!ok) {
           failures++;
-          failed = f;
-          if (failures > 1) break;
+          failed = a;
         }
+      }
       if (failures === 0) {
-        results.push(x);
-        for (const f of FACETS) bump(f, x.doc);
-      } else if (failures === 1) bump(failed!, x.doc);
+        results.push(k);
+        for (const f of FACETS) bump(f, d);
+      } else if (failures === 1) bump(active[failed]!, d);
     }
     const facets = {} as Record<FacetName, FacetCounts>;
     for (const f of FACETS) {
-      const entries = [...counts[f].entries()];
-      for (const id of v.filters.get(f) ?? []) if (id >= 0 && !counts[f].has(id)) entries.push([id, 0]);
-      entries.sort((a, b) => b[1] - a[1] || collator.compare(facetValues[f][a[0]]!, facetValues[f][b[0]]!) || a[0] - b[0]);
+      const chosen = v.filters.get(f);
+      const ids: number[] = [];
+      counts[f].forEach((n, id) => (n > 0 || chosen?.has(id)) && ids.push(id));
+      ids.sort((a, b) => counts[f][b]! - counts[f][a]! || facetOrder[f][a]! - facetOrder[f][b]!);
       const out: FacetCounts = {};
-      for (const [id, n] of entries) out[facetValues[f][id]!] = n;
+      for (const id of ids) out[facetValues[f][id]!] = counts[f][id]!;
       facets[f] = out;
     }
-    const page = results.slice(v.offset, v.offset + v.limit);
-    const items = page.map((x) => ({
-      code: docs[x.doc]!.code,
-      score: Math.round(x.score * 10_000) / 10_000,
-      highlights: p ? highlights(p, x.doc) : [],
-    }));
+    let items: SearchHit[];
+    if (!p) items = results.slice(v.offset, v.offset + v.limit).map((k) => ({ code: docs[found.docs[k]!]!.code, score: found === browseFound ? 0 : 1, highlights: [] }));
+    else {
+      const top = rankTop(p, found, results, v.offset + v.limit);
+      items = top.picks.slice(v.offset).map((k, j) => {
+        const d = found.docs[k]!;
+        return { code: docs[d]!.code, score: Math.round(top.scores[v.offset + j]! * 10_000) / 10_000, highlights: highlights(p, d) };
+      });
+    }
     return { total: results.length, items, facets };
   }
 
@@ -862,7 +1009,7 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
     if (d < 0 || words.length === 0) return undefined;
     const p = plan(words);
     const parts = withPlan(p, (entries) => scoreDoc(p, entries, d, new Float64Array(p.slots.length), new Uint8Array(p.slots.length), undefined, true));
-    parts.result = run(p).some((x) => x.doc === d);
+    parts.result = run(p).docs.includes(d);
     return parts;
   }
 

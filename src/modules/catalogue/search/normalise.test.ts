@@ -129,10 +129,18 @@ test('soundKey: spellings Vietnamese speakers confuse share a key', () => {
   assert.notEqual(soundKey('khai'), soundKey('hai'));
 });
 
-test('every separator character normalises to nothing (so offsets agree with the whole text)', () => {
+test('every separator character separates words and nothing else does (so offsets agree with the whole text)', () => {
   for (let cp = 0; cp <= 0x10ffff; cp++) {
     if (cp >= 0xd800 && cp <= 0xdfff) continue;
     const c = String.fromCodePoint(cp);
-    if (SEPARATOR.test(c)) assert.equal(normaliseVietnamese(c), '', `U+${cp.toString(16)}`);
+    if (SEPARATOR.test(c)) {
+      assert.equal(normaliseVietnamese(c), '', `U+${cp.toString(16)}`);
+      assert.equal(normaliseVietnamese(`a${c}b`), 'a b', `U+${cp.toString(16)}`);
+    } else assert.equal(wordsWithOffsets(`a${c}b`).length, searchWords(`a${c}b`).length, `U+${cp.toString(16)}`);
   }
+  assert.equal(normaliseVietnamese('kha\uFEFFi'), 'khai');
+  assert.deepEqual(
+    wordsWithOffsets('\u2F00\uFEFF\u2C00').map((w) => w.word),
+    searchWords('\u2F00\uFEFF\u2C00'),
+  );
 });

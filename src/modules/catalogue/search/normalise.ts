@@ -21,8 +21,8 @@ const SEPARATORS = /[^\p{L}\p{N}]+/gu;
  * other run of characters is a piece of a word (letters, digits, marks, symbols whose
  * compatibility form holds letters such as "™"), normalised on its own for offsets.
  */
-export const SEPARATOR = /[\s\p{P}\p{Cc}\p{Z}]/u;
-const WORD_PIECE = /[^\s\p{P}\p{Cc}\p{Z}]+/gu;
+export const SEPARATOR = /(?!\uFEFF)[\s\p{P}\p{Cc}\p{Z}]/u;
+const WORD_PIECE = /(?:[^\s\p{P}\p{Cc}\p{Z}]|\uFEFF)+/gu; // U+FEFF is white space to \s but ignorable here
 
 /**
  * Syllables whose vowel is a lone i or y after an initial consonant (or nothing):
