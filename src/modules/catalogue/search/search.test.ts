@@ -283,3 +283,27 @@ test('live search: built on first use, shared by concurrent callers, rebuilt aft
   assert.equal(loads, 4);
   await assert.rejects(live.search({ q: 'x'.repeat(300) }), (e: unknown) => e instanceof AppError && e.status === 400);
 });
+
+test('property: the results are exactly the procedures covering at least 60 % of what the best covers, best first', () => {
+  const words = [...new Set(DOCS.flatMap((d) => d.name.toLowerCase().split(/[\s,()]+/)).filter((w) => w.length > 0))];
+  const word = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...words) },
+    { weight: 1, arbitrary: fc.constantFrom(...words).map((w) => removeAllMarks(w).slice(0, Math.max(2, w.length - 1))) },
+    { weight: 1, arbitrary: fc.constantFrom('so do', 'bang lai', 'cccd', 'thu tuc', 'cho', 'lam', 'khaisinh', 'xyzzy') },
+  );
+  fc.assert(
+    fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), (ws) => {
+      const q = ws.join(' ');
+      const parts = DOCS.map((d) => ({ code: d.code, e: index.explain(q, d.code)! }));
+      const best = Math.max(0, ...parts.map((x) => x.e.coverage));
+      const expected = parts.filter((x) => x.e.coverage > 0 && x.e.coverage >= 0.6 * best - 1e-12);
+      const r = index.search({ q, limit: 200 });
+      assert.equal(r.total, expected.length, q);
+      assert.deepEqual(r.items.map((i) => i.code).sort(), expected.map((x) => x.code).sort(), q);
+      for (const x of parts) assert.equal(x.e.result, expected.includes(x), `${q} ${x.code}`);
+      const byScore = [...expected].sort((a, b) => b.e.score - a.e.score);
+      assert.deepEqual(r.items.map((i) => Math.round(i.score * 1e4)), byScore.map((x) => Math.round(x.e.score * 1e4)), q);
+    }),
+    { numRuns: 300 },
+  );
+});
