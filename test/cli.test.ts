@@ -119,6 +119,23 @@ describe('motcua migrate and audit verify', () => {
     assert.match(broken.stdout, /^BROKEN/m);
   });
 
+  it('catalogue offer: sets an offering, refuses a longer deadline or an unknown agency by name', async () => {
+    const env = { MOTCUA_DATA_DIR: dataDir, MOTCUA_SANDBOX_IDP: '1', MOTCUA_DEMO: '1' };
+    // The demo catalogue goes in with the import of the sample template (the demo seeds an empty database first).
+    const imp = await motcua(['catalogue', 'import', fileURLToPath(new URL('../src/modules/catalogue/import/template-sample.csv', import.meta.url))], env);
+    assert.equal(imp.code, 0, imp.stderr);
+    assert.match(imp.stdout, /Imported \d+ procedures/);
+    const ok = await motcua(['catalogue', 'offer', '1.001193', '000.00.05.H12', '--days', '1'], env);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).processingDays, 1);
+    const longer = await motcua(['catalogue', 'offer', '1.001193', '000.00.05.H12', '--days', '40'], env);
+    assert.equal(longer.code, 2);
+    assert.match(longer.stderr, /\/processingDays/);
+    const nowhere = await motcua(['catalogue', 'offer', '1.001193', '000.00.99.H12'], env);
+    assert.equal(nowhere.code, 3);
+    assert.match(nowhere.stderr, /000\.00\.99\.H12/);
+  });
+
   it('explains an invalid setting and exits 2', async () => {
     const r = await motcua(['migrate'], { PORT: 'eighty', MOTCUA_SANDBOX_IDP: '1' });
     assert.equal(r.code, 2);

@@ -23,6 +23,8 @@ const USAGE = `Usage / Cách dùng:
   motcua catalogue import <file> [--format national|template] [--report <file.json>]
                                 import the national catalogue (JSON lines) or the province's template (CSV)
                                 / nhập danh mục thủ tục hành chính
+  motcua catalogue offer <code> <agencyCode> [--online full|partial] [--reason <text>] [--days <n>] [--inactive]
+                                offer a procedure at an agency / cấu hình cung cấp thủ tục
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -75,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (cmd === 'catalogue' && rest[0] === 'import') return catalogueImport(config, rest.slice(1));
+  if (cmd === 'catalogue' && rest[0] === 'offer') return catalogueOffer(config, rest.slice(1));
   process.stderr.write(`Unknown command / Lệnh không hợp lệ: ${argv.join(' ')}\n${USAGE}`);
   return 2;
 }
@@ -172,6 +175,42 @@ async function catalogueImport(config: Config, args: string[]): Promise<number> 
   } catch (err) {
     console.error(`Import failed, nothing was imported / Nhập thất bại, không có thay đổi: ${(err as Error).message}`);
     return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+async function catalogueOffer(config: Config, args: string[]): Promise<number> {
+  const [code, agencyCode] = args.filter((a, i) => !a.startsWith('--') && !['--online', '--reason', '--days'].includes(args[i - 1] ?? ''));
+  const online = option(args, '--online') ?? 'full';
+  const days = option(args, '--days');
+  const reason = option(args, '--reason');
+  if (!code || !agencyCode || (online !== 'full' && online !== 'partial') || (days !== undefined && !/^[1-9]\d{0,3}$/.test(days))) {
+    console.error('Usage / Cách dùng: motcua catalogue offer <code> <agencyCode> [--online full|partial] [--reason <text>] [--days <n>] [--inactive]');
+    return 2;
+  }
+  const { createCatalogueService } = await import('../modules/catalogue/service.ts');
+  const { AppError } = await import('../shared/errors.ts');
+  const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    const service = createCatalogueService({ db });
+    // The operator at the console acts as the system administrator; the audit log says so.
+    const o = await service.setOffering({ sub: 'system:cli', roles: ['admin'] }, code, agencyCode, {
+      onlineLevel: online,
+      ...(reason !== undefined ? { onlineLevelReason: reason } : {}),
+      ...(days !== undefined ? { processingDays: Number(days) } : {}),
+      active: !args.includes('--inactive'),
+    });
+    console.log(JSON.stringify(o));
+    return 0;
+  } catch (err) {
+    if (err instanceof AppError) {
+      console.error(`${err.messages.en} / ${err.messages.vi}`);
+      for (const d of err.details ?? []) console.error(`  ${d.field}: ${d.message.en} / ${d.message.vi}`);
+      return err.status === 404 ? 3 : 2;
+    }
+    throw err;
   } finally {
     await db.close();
   }
