@@ -1,7 +1,7 @@
 /**
  * Procedure search: an in-process index over the offered procedures, built from what
  * the catalogue store loads and rebuilt when the catalogue changes (decision record
- * 0005). Pure TypeScript, no database: PGlite and PostgreSQL installations give the
+ * 0006). Pure TypeScript, no database: PGlite and PostgreSQL installations give the
  * same results by construction.
  *
  * Matching: words are compared in their search form (normalise.ts: no tone marks,
@@ -27,7 +27,7 @@
  */
 import { AppError, type FieldError } from '../../../shared/errors.ts';
 import { foldWord, normaliseVietnamese, searchWords, soundKey, wordsWithOffsets } from './normalise.ts';
-import { compileSynonyms, defaultSynonyms, type CompiledSynonyms, type SynonymList } from './synonyms.ts';
+import { compileSynonyms, defaultSynonyms, parseSynonymList, type CompiledSynonyms, type SynonymList } from './synonyms.ts';
 
 /** What the index needs of a procedure. */
 export interface SearchDoc {
@@ -85,7 +85,7 @@ export interface SearchResult {
 export type SearchProblem = FieldError;
 
 export interface SearchIndexOptions {
-  /** Replaces the bundled synonyms.json. */
+  /** Replaces the bundled synonyms.json (checked like the file: SynonymListError when malformed). */
   synonyms?: SynonymList | undefined;
 }
 
@@ -124,7 +124,7 @@ export const KNOWN_FILTER_VALUES = {
   applicantType: ['citizen', 'business', 'organisation'],
 } as const;
 
-// Field weights, match qualities and ranking constants (decision record 0005).
+// Field weights, match qualities and ranking constants (decision record 0006).
 const W_NAME = 1;
 const W_VARIANT = 0.9;
 const W_FIELD = 0.45;
@@ -229,7 +229,7 @@ function editDistance(a: string, b: string, max: number): number {
 
 export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndexOptions = {}): SearchIndex {
   const t0 = performance.now();
-  const syn: CompiledSynonyms = compileSynonyms(opts.synonyms ?? defaultSynonyms());
+  const syn: CompiledSynonyms = compileSynonyms(opts.synonyms ? parseSynonymList(opts.synonyms, '(synonyms option)') : defaultSynonyms());
 
   // Later duplicates of a code replace earlier ones; sorted by code, so that the same
   // procedures in any order build the same index.
@@ -346,6 +346,10 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
   const postings = postingLists.map((l) => Int32Array.from(l));
   /** Where the word is in each procedure of its postings: name 1, other names 0.9, field 0.45 (as float32, like otherW). */
   const postingW = postingWeights.map((l) => Float32Array.from(l));
+  // Build-time lists captured by closures: emptied so the index does not keep them.
+  postingLists.length = 0;
+  postingWeights.length = 0;
+  pieceCache.clear();
   const idf = new Float64Array(V);
   for (let t = 0; t < V; t++) {
     const df = postings[t]!.length;

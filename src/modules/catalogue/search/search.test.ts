@@ -6,6 +6,7 @@ import { createSearchIndex, MAX_QUERY_CHARS, searchInputError, type SearchDoc, t
 import { createLiveSearch } from './live.ts';
 import { removeAllMarks } from './normalise.ts';
 import { searchDocFromNational, searchDocFromProcedure } from './docs.ts';
+import { SynonymListError } from './synonyms.ts';
 import type { Procedure } from '../types.ts';
 
 const doc = (code: string, name: string, more: Partial<SearchDoc> = {}): SearchDoc => ({
@@ -79,6 +80,7 @@ test('an override synonym list replaces the bundled one', () => {
   assert.equal(custom.search({ q: 'giay phep cuoi' }).items[0]?.code, '1.000894');
   assert.equal(custom.search({ q: 'passport' }).total, 0); // the bundled "passport → hộ chiếu" is gone
   assert.equal(index.search({ q: 'giay phep cuoi' }).items[0]?.code === '1.000894', false);
+  assert.throws(() => createSearchIndex(DOCS, { synonyms: { entries: [{ words: ['x'] }] } as never }), SynonymListError);
 });
 
 test('highlights are the matched words of the name', () => {
