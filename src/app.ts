@@ -9,6 +9,7 @@ import { vietnamCalendar } from './modules/calendar/working-days.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
 import { createCatalogueService } from './modules/catalogue/service.ts';
 import { createProcedureSearch } from './modules/catalogue/procedure-search.ts';
+import { defaultSynonyms } from './modules/catalogue/search/synonyms.ts';
 import { createDossierService, type Clock } from './modules/dossiers/service.ts';
 import { registerDossierRoutes } from './modules/dossiers/routes.ts';
 import { createFolderFileStore } from './modules/files/file-store.ts';
@@ -37,6 +38,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   if (config.demo) await seedDemo(db);
 
   const calendar = vietnamCalendar();
+  defaultSynonyms(); // a malformed synonyms.json stops the start, not the first search
   const search = createProcedureSearch(db);
   const catalogue = createCatalogueService({ db, onChange: () => search.invalidate(), ...(opts.clock ? { clock: opts.clock } : {}) });
   const files = createFileService(db, createFolderFileStore(config.fileStoreDir), { maxBytes: config.fileMaxBytes });

@@ -54,11 +54,11 @@ describe('procedure search', { skip: !existsSync(SHARED) && 'the shared catalogu
   it('refuses a query over 200 characters and unknown filter values with 400 naming them; odd Unicode is not an error', async () => {
     const long = await find(`q=${'a'.repeat(201)}`);
     assert.equal(long.status, 400);
-    assert.equal(long.body.error.field, 'q');
+    assert.equal(long.body.error.field, 'query.q');
     assert.ok(long.body.error.message.vi && long.body.error.message.en);
     const level = await find('level=galaxy');
     assert.equal(level.status, 400);
-    assert.equal(level.body.error.field, 'level');
+    assert.equal(level.body.error.field, 'query.level');
     const unknownParam = await find('colour=red');
     assert.equal(unknownParam.status, 400);
     for (const odd of ['', '%20%20', encodeURIComponent('\u200b\u200e\u0301'), encodeURIComponent('😀 khai sinh'), encodeURIComponent('k\u0068\u0061\u0301i sinh'), '%00', '%ED%A0%80', '%FF%FE']) {

@@ -5,7 +5,7 @@
  * process (an import from the command line), when the catalogue's fingerprint moves.
  */
 import type { Database } from '../../db/database.ts';
-import type { SearchDoc, SearchQuery } from './search/index.ts';
+import { searchInputError, type SearchDoc, type SearchQuery } from './search/index.ts';
 import { createLiveSearch } from './search/live.ts';
 
 export interface ProcedureSummary {
@@ -23,7 +23,7 @@ export interface ProcedureSummary {
 const FINGERPRINT_EVERY_MS = 3000;
 
 export function createProcedureSearch(db: Database) {
-  let summaries = new Map<string, ProcedureSummary>();
+  const summaries = new Map<string, ProcedureSummary>();
   let fingerprint = '';
   let checkedAt = 0;
 
@@ -53,7 +53,8 @@ export function createProcedureSearch(db: Database) {
        WHERE p.is_current
        GROUP BY p.code, p.version, p.name, p.field, p.level, p.legal_processing_days, p.data`,
     );
-    const next = new Map<string, ProcedureSummary>();
+    // Added to, never replaced: a search still running on the previous index must find its items.
+    const next = summaries;
     const docs: SearchDoc[] = r.rows.map((x) => {
       const onlineLevel = x.online_levels.includes('full') ? 'full' : 'partial';
       next.set(x.code, { code: x.code, version: x.version, name: x.name, field: x.field, level: x.level, onlineLevel, legalProcessingDays: x.legal_processing_days, agencyCodes: x.agency_codes });
@@ -68,7 +69,6 @@ export function createProcedureSearch(db: Database) {
         popularity: x.popularity,
       };
     });
-    summaries = next;
     return docs;
   }
 
@@ -82,6 +82,8 @@ export function createProcedureSearch(db: Database) {
         if ((await currentFingerprint()) !== fingerprint) live.invalidate();
       }
       const index = await live.index();
+      const problems = index.validate(query);
+      if (problems.length > 0) throw searchInputError(problems, 'query.');
       const result = index.search(query);
       return {
         total: result.total,
