@@ -125,3 +125,40 @@ test('a statement started after its transaction ended is refused, not run outsid
     await db.close();
   }
 });
+
+test('a new embedded database is made from the template; an existing one is opened as it is', async () => {
+  const { connectDatabase } = await import('./connect.ts');
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'motcua-db-test-'));
+  const template = join(dir, 'cache', 'template.tar.gz');
+  try {
+    // No template yet: the first new database makes it.
+    const first = await connectDatabase({ dataDir: join(dir, 'a'), pgliteTemplate: template });
+    const applied = await migrate(first);
+    assert.equal(applied.applied[0], '0001_core'); // the template holds no migration
+    await first.query(`INSERT INTO agencies (code, name, level) VALUES ('T.1', 'Kept', 'province')`);
+    await first.close();
+    const { stat } = await import('node:fs/promises');
+    assert.ok((await stat(template)).size > 100_000);
+    // A second new database from the kept template: empty, migrations apply.
+    const second = await connectDatabase({ dataDir: join(dir, 'b'), pgliteTemplate: template });
+    assert.equal((await migrate(second)).applied[0], '0001_core');
+    assert.equal((await second.query<{ n: number }>('SELECT count(*)::int AS n FROM agencies')).rows[0]?.n, 0);
+    await second.close();
+    // Reopened: the data is there, nothing is copied over it.
+    const again = await connectDatabase({ dataDir: join(dir, 'a'), pgliteTemplate: template });
+    assert.deepEqual((await migrate(again)).applied, []);
+    assert.equal((await again.query<{ name: string }>(`SELECT name FROM agencies WHERE code = 'T.1'`)).rows[0]?.name, 'Kept');
+    await again.close();
+    // A damaged template: PGlite initialises the folder itself.
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(template, 'not a template');
+    const fallback = await connectDatabase({ dataDir: join(dir, 'c'), pgliteTemplate: template });
+    assert.equal((await migrate(fallback)).applied[0], '0001_core');
+    await fallback.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

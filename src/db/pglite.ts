@@ -58,6 +58,6 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
       ),
     ),
     close: () => pg.close(),
-    dump: () => pg.dumpDataDir('none'),
-  } as Database & { dump(): Promise<Blob> };
+    dump: (compression: 'none' | 'gzip' = 'none') => pg.dumpDataDir(compression),
+  } as Database & { dump(compression?: 'none' | 'gzip'): Promise<Blob> };
 }
