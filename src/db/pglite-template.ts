@@ -3,7 +3,7 @@
  * that a first start on an empty data folder copies it instead of running PGlite's
  * initdb (several seconds). It holds nothing of Motcua: migrations and the demo data are
  * applied on top, at start, exactly as on a folder PGlite initialised itself.
- * See docs/decisions/0005-pglite-initdb-template.md.
+ * See docs/decisions/0007-pglite-initdb-template.md.
  *
  * The template is PGlite's own dump format (a gzip'ed tar, `dumpDataDir('gzip')`), kept
  * in node_modules/.cache/motcua/. `npm install` builds it (postinstall); a first start
