@@ -80,6 +80,10 @@ export interface ProcedureVariant {
   requiredDocuments: RequiredDocument[];
   /** Its own eForm; default the procedure's. */
   form?: ProcedureForm;
+  /** Its own result document (template); default the procedure's. */
+  result?: ProcedureResult;
+  /** Its own workflow; default the procedure's. */
+  workflow?: WorkflowRef;
 }
 
 export interface Procedure {

@@ -72,3 +72,25 @@ describe('workflow versions', () => {
     await assert.rejects(service.act(citizen, fresh.code, 'withdraw', {}), (e: { status?: number }) => e.status === 404);
   });
 });
+
+describe('cases (trường hợp)', () => {
+  it('a dossier follows the case picked: its deadline and its workflow', async () => {
+    const service = createDossierService({ db, calendar: mondayToFridayCalendar, definitions: registry, clock: { now: () => new Date('2026-11-23T02:00:00Z') } });
+    const p = (await findCurrentProcedure(db, '1.004873'))!;
+    await db.transaction((tx) =>
+      saveProcedureVersion(tx, {
+        ...p,
+        variants: [
+          { id: 'v1', name: 'Cấp lần đầu', legalProcessingDays: 3, channels: [], requiredDocuments: [] },
+          { id: 'v2', name: 'Cấp lại khi giấy đã hết hạn', legalProcessingDays: 1, channels: [], requiredDocuments: [], workflow: { id: 'standard-one-stop', version: 2 } },
+        ],
+      }),
+    );
+    const form = JSON.parse(readFileSync(new URL('../catalogue/demo/examples/1.004873.json', import.meta.url), 'utf8')) as unknown;
+    const base = { procedureCode: '1.004873', agencyCode: '000.00.04.H12', form };
+    const first = (await service.submit(citizen, { ...base, variantId: 'v1' })).dossier;
+    const again = (await service.submit(citizen, { ...base, variantId: 'v2' })).dossier;
+    assert.deepEqual([first.variantId, first.workflow.version, first.history![0]!.data.legalProcessingDays], ['v1', 1, 3]);
+    assert.deepEqual([again.variantId, again.workflow.version, again.history![0]!.data.legalProcessingDays], ['v2', 2, 1]);
+  });
+});

@@ -172,7 +172,8 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
 
       const now = clock.now();
       const code = await allocateDossierCode(db, agencyCode, now);
-      const def = definitionFor(procedure.workflow.id, procedure.workflow.version);
+      const workflow = variant?.workflow ?? procedure.workflow;
+      const def = definitionFor(workflow.id, workflow.version);
       const { dossier: snapshot, events: startEvents } = startDossier(def, { applicantSub: p.sub, agencyCode, legalProcessingDays }, now);
       const record: DossierRecord = {
         id: randomUUID(),
