@@ -21,6 +21,8 @@ import { startAuditSealer } from './modules/audit/audit.ts';
 import { startOutboxWorker } from './modules/outbox/outbox.ts';
 import { createWebhookSink } from './modules/outbox/webhook-sink.ts';
 import { seedDemo } from './demo/seed.ts';
+import { createOrganisationService } from './modules/organisation/service.ts';
+import { registerOrganisationRoutes } from './modules/organisation/routes.ts';
 
 export interface Motcua {
   app: FastifyInstance;
@@ -43,6 +45,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   const catalogue = createCatalogueService({ db, onChange: () => search.invalidate(), ...(opts.clock ? { clock: opts.clock } : {}) });
   const files = createFileService(db, createFolderFileStore(config.fileStoreDir), { maxBytes: config.fileMaxBytes });
   const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const organisation = createOrganisationService({ db, ...(opts.clock ? { clock: opts.clock } : {}) });
 
   const sandbox = config.sandboxIdp ? await createSandboxProvider({ publicBaseUrl: config.publicUrl, dataDir: config.dataDir }) : undefined;
   const verifier = createAccessTokenVerifier({
@@ -60,6 +63,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
       (a) => registerCatalogueRoutes(a, db, catalogue, search),
       (a) => registerFileRoutes(a, files),
       (a) => registerDossierRoutes(a, dossiers),
+      (a) => registerOrganisationRoutes(a, organisation),
     ],
   });
 

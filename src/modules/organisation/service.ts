@@ -294,11 +294,13 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
       });
     },
 
-    async revoke(p: Principal, grantId: string, requestId?: string): Promise<RoleGrant> {
+    /** Revokes a grant (of `sub` when given: another person's grant id is not found). */
+    async revoke(p: Principal, grantId: string, opts: { sub?: string | undefined; requestId?: string | undefined } = {}): Promise<RoleGrant> {
+      const { requestId } = opts;
       return db.transaction(async (tx) => {
         const now = clock.now();
         const g = await findGrant(tx, grantId, { forUpdate: true });
-        if (!g) throw notFound({ vi: `Không tìm thấy quyền đã cấp ${grantId}`, en: `No role grant ${grantId}` }, 'grantId');
+        if (!g || (opts.sub !== undefined && g.sub !== opts.sub)) throw notFound({ vi: `Không tìm thấy quyền đã cấp ${grantId}`, en: `No role grant ${grantId}` }, 'grantId');
         const refusal = checkRevoke(await actorOf(tx, p, now), g);
         if (refusal) throw refused(refusal);
         if (g.revokedAt !== undefined) throw new AppError(409, 'already_revoked', { vi: 'Quyền này đã bị thu hồi', en: 'This grant is already revoked' }, { field: 'grantId' });
