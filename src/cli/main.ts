@@ -6,6 +6,8 @@
  *   motcua token <account>       an access token for a demo account (sandbox only; the server must be running)
  *   motcua audit verify          check the hash chain of the audit log
  *   motcua catalogue import <file> [--format national|template] [--report <file.json>]
+ *   motcua setup --province <code> [--code-suffix <Hxx>]
+ *   motcua units add|rename|merge ...   motcua staff import|grant|revoke ...
  */
 import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
@@ -25,6 +27,16 @@ const USAGE = `Usage / Cách dùng:
                                 / nhập danh mục thủ tục hành chính
   motcua catalogue offer <code> <agencyCode> [--online full|partial] [--reason <text>] [--days <n>] [--inactive]
                                 offer a procedure at an agency / cấu hình cung cấp thủ tục
+  motcua setup --province <code> [--code-suffix <Hxx>]
+                                the province, its agencies, communes and wards from the national list (e.g. 04 = Cao Bằng)
+                                / thiết lập tỉnh, các sở, ngành và xã, phường
+  motcua units add <name> --kind <kind> [--parent <code>] [--admin-code <n>] [--code <code>]
+  motcua units rename <code> <name>
+  motcua units merge <code> --into <code>
+                                add, rename or merge a unit / thêm, đổi tên, sáp nhập đơn vị
+  motcua staff import <file.csv>  staff and roles (sub,name,email,unit_code,roles), all or nothing / nhập cán bộ
+  motcua staff grant <sub> <unitCode> <role> [--name <name>] [--from <ISO>] [--until <ISO>]
+  motcua staff revoke <grantId>  grant or revoke a role / cấp, thu hồi quyền
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -78,6 +90,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'catalogue' && rest[0] === 'import') return catalogueImport(config, rest.slice(1));
   if (cmd === 'catalogue' && rest[0] === 'offer') return catalogueOffer(config, rest.slice(1));
+  if (cmd === 'setup' || cmd === 'units' || cmd === 'staff') {
+    const { organisationCommand } = await import('../modules/organisation/cli.ts');
+    const code = await organisationCommand(config, cmd, rest);
+    if (code !== undefined) return code;
+  }
   process.stderr.write(`Unknown command / Lệnh không hợp lệ: ${argv.join(' ')}\n${USAGE}`);
   return 2;
 }

@@ -324,10 +324,12 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         const now = clock.now();
         const actor = await requireAnyAdmin(tx, p, now);
         const units = new Map((await allUnits(tx)).map((u) => [u.code, u]));
-        for (const l of parsed.lines) {
+        for (const l of parsed.unitRefs) {
           const u = units.get(l.unitCode);
           if (!u) problems.push({ line: l.line, field: 'unit_code', code: 'not_found', message: { vi: `Không tìm thấy đơn vị ${l.unitCode}`, en: `No unit ${l.unitCode}` } });
           else if (!u.active) problems.push({ line: l.line, field: 'unit_code', code: 'unit_inactive', message: { vi: `Đơn vị ${l.unitCode} đã ngừng hoạt động hoặc đã được sáp nhập`, en: `Unit ${l.unitCode} is inactive or merged` } });
+        }
+        for (const l of parsed.lines) {
           for (const role of l.roles) {
             const r = checkGrant(actor, { sub: l.sub, unitCode: l.unitCode, role, validFrom: now });
             if (r) problems.push({ line: l.line, field: r.problems[0]!.field === '/sub' ? 'sub' : 'roles', code: r.problems[0]!.code, message: r.problems[0]!.message });

@@ -30,22 +30,27 @@ export const STAFF_CSV_COLUMNS = ['sub', 'name', 'email', 'unit_code', 'roles'] 
 export const SUB_PATTERN = /^[A-Za-z0-9._:@|+-]{1,255}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function parseStaffCsv(text: string): { lines: StaffLine[]; problems: LineProblem[] } {
+/**
+ * The lines without problems, every problem, and every well-formed unit code by line (also
+ * of lines with other problems, so that an unknown unit is reported with them).
+ */
+export function parseStaffCsv(text: string): { lines: StaffLine[]; problems: LineProblem[]; unitRefs: { line: number; unitCode: string }[] } {
   const problems: LineProblem[] = [];
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), info: true, bom: true, skip_empty_lines: true, trim: true }) as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
-    return { lines: [], problems: [{ line: e.lines ?? 1, field: 'file', code: 'malformed_csv', message: { vi: `Tệp CSV không đọc được: ${e.message}`, en: `The CSV file cannot be read: ${e.message}` } }] };
+    return { lines: [], unitRefs: [], problems: [{ line: e.lines ?? 1, field: 'file', code: 'malformed_csv', message: { vi: `Tệp CSV không đọc được: ${e.message}`, en: `The CSV file cannot be read: ${e.message}` } }] };
   }
-  if (records.length === 0) return { lines: [], problems: [{ line: 1, field: 'file', code: 'empty', message: { vi: 'Tệp không có dòng dữ liệu nào', en: 'The file has no data lines' } }] };
+  if (records.length === 0) return { lines: [], unitRefs: [], problems: [{ line: 1, field: 'file', code: 'empty', message: { vi: 'Tệp không có dòng dữ liệu nào', en: 'The file has no data lines' } }] };
   const header = Object.keys(records[0]!.record);
   const missing = STAFF_CSV_COLUMNS.filter((c) => c !== 'email' && !header.includes(c));
   if (missing.length > 0) {
-    return { lines: [], problems: [{ line: 1, field: missing[0]!, code: 'missing_column', message: { vi: `Thiếu cột: ${missing.join(', ')}`, en: `Missing column(s): ${missing.join(', ')}` } }] };
+    return { lines: [], unitRefs: [], problems: [{ line: 1, field: missing[0]!, code: 'missing_column', message: { vi: `Thiếu cột: ${missing.join(', ')}`, en: `Missing column(s): ${missing.join(', ')}` } }] };
   }
   const lines: StaffLine[] = [];
+  const unitRefs: { line: number; unitCode: string }[] = [];
   const people = new Map<string, { name: string; email: string; line: number }>();
   const seen = new Set<string>();
   for (const { record: r, info } of records) {
@@ -64,6 +69,7 @@ export function parseStaffCsv(text: string): { lines: StaffLine[]; problems: Lin
     if (email && !EMAIL.test(email)) bad('email', 'format', `Thư điện tử không hợp lệ: ${email}`, `Not an e-mail address: ${email}`);
     if (!unitCode) bad('unit_code', 'required', 'Thiếu mã đơn vị', 'The unit code is missing');
     else if (!UNIT_CODE_PATTERN.test(unitCode)) bad('unit_code', 'pattern', `Mã đơn vị không đúng dạng (ví dụ 000.00.04.H12): ${unitCode}`, `Malformed unit code (e.g. 000.00.04.H12): ${unitCode}`);
+    else unitRefs.push({ line, unitCode });
     if (roles.length === 0) bad('roles', 'required', 'Thiếu vai trò', 'No role given');
     for (const role of roles) if (!isUnitRole(role)) bad('roles', 'enum', `Vai trò không hợp lệ: ${role}`, `Unknown role: ${role}`);
     if (sub && name) {
@@ -78,5 +84,5 @@ export function parseStaffCsv(text: string): { lines: StaffLine[]; problems: Lin
     }
     if (problems.length === before) lines.push({ line, sub, name, ...(email ? { email } : {}), unitCode, roles: [...new Set(roles)] as UnitRole[] });
   }
-  return { lines, problems };
+  return { lines, problems, unitRefs };
 }
