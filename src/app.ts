@@ -23,6 +23,9 @@ import { createWebhookSink } from './modules/outbox/webhook-sink.ts';
 import { seedDemo } from './demo/seed.ts';
 import { createOrganisationService } from './modules/organisation/service.ts';
 import { registerOrganisationRoutes } from './modules/organisation/routes.ts';
+import { cookieNames } from './modules/sessions/cookies.ts';
+import { cookieSessionAuth, registerSessionRoutes } from './modules/sessions/routes.ts';
+import { createSessionService } from './modules/sessions/sessions.ts';
 
 export interface Motcua {
   app: FastifyInstance;
@@ -51,19 +54,36 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   const verifier = createAccessTokenVerifier({
     issuer: config.oidcIssuer,
     audience: config.oidcAudience,
+    claimMap: config.oidcClaimMap,
     ...(sandbox?.jwks ? { jwks: sandbox.jwks } : {}),
   });
+
+  const sessions = createSessionService({
+    db,
+    publicUrl: config.publicUrl,
+    issuer: config.oidcIssuer,
+    clientId: config.oidcClientId,
+    clientSecret: config.oidcClientSecret,
+    scope: config.oidcScope,
+    resource: config.oidcResource,
+    maxAgeSec: config.sessionMaxAgeSec,
+    idleSec: config.sessionIdleSec,
+    verifyToken: (t) => verifier.verify(t),
+  });
+  const sessionCookies = cookieNames(config.publicUrl);
 
   const app = await buildServer({
     config,
     db,
     verifyToken: (t) => verifier.verify(t),
+    session: cookieSessionAuth(sessions, sessionCookies, config.publicUrl),
     beforeAuth: sandbox ? [(a) => registerSandboxProvider(a, sandbox)] : [],
     routes: [
       (a) => registerCatalogueRoutes(a, db, catalogue, search),
       (a) => registerFileRoutes(a, files),
       (a) => registerDossierRoutes(a, dossiers),
       (a) => registerOrganisationRoutes(a, organisation),
+      (a) => registerSessionRoutes(a, sessions, sessionCookies, config.sessionMaxAgeSec, config.publicUrl),
     ],
   });
 

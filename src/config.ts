@@ -20,6 +20,22 @@ export interface Config {
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   workers: boolean;
+  /** The relying party of browser logins (/auth/*): client registered at the issuer. */
+  oidcClientId: string;
+  /** Set for a confidential client (Keycloak); the sandbox's `motcua-web` is public (PKCE only). */
+  oidcClientSecret: string | undefined;
+  /** Claim names of the provider's access tokens, where they differ from Motcua's own (dotted paths reach nested claims: `realm_access.roles`). */
+  oidcClaimMap: { roles?: string; name?: string; personalId?: string; taxCode?: string; agencyCode?: string; acr?: string };
+  /** Scopes asked for at browser login. */
+  oidcScope: string;
+  /** Resource indicator (RFC 8707) sent with the login, when the provider needs one (the sandbox does). */
+  oidcResource: string | undefined;
+  /** Absolute lifetime of a browser session, seconds. */
+  sessionMaxAgeSec: number;
+  /** A browser session not used for this long ends, seconds. */
+  sessionIdleSec: number;
+  /** Rate limits; `MOTCUA_RATE_LIMITS=off` turns them all off (load tests on a trusted network). */
+  rateLimits: { enabled: boolean; perAddressPerMinute: number; perAccountPerMinute: number; loginPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +99,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('MOTCUA_WEBHOOK_SECRET: required with MOTCUA_WEBHOOK_URL, at least 16 characters / bắt buộc, tối thiểu 16 ký tự');
   }
   const databaseUrl = url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']);
+  const oidcResource = url('MOTCUA_OIDC_RESOURCE', env.MOTCUA_OIDC_RESOURCE, ['http:', 'https:']) ?? (issuerRaw === undefined && sandboxIdp ? `${publicUrl}/api` : undefined);
+  const oidcScope = (env.MOTCUA_OIDC_SCOPE || (issuerRaw === undefined && sandboxIdp ? 'openid profile motcua api offline_access' : 'openid profile')).trim();
+  if (!oidcScope.split(/\s+/).includes('openid')) problems.push('MOTCUA_OIDC_SCOPE: must include openid / phải có openid');
+  const oidcClaimMap: Config['oidcClaimMap'] = {};
+  for (const [key, name] of [['roles', 'ROLES'], ['name', 'NAME'], ['personalId', 'PERSONAL_ID'], ['taxCode', 'TAX_CODE'], ['agencyCode', 'AGENCY_CODE'], ['acr', 'ACR']] as const) {
+    const raw = env[`MOTCUA_OIDC_CLAIM_${name}`];
+    if (raw === undefined || raw === '') continue;
+    if (!/^[A-Za-z0-9_:\/-]+(\.[A-Za-z0-9_:\/-]+)*$/.test(raw) || raw.length > 200) problems.push(`MOTCUA_OIDC_CLAIM_${name}: a claim name or a dotted path (realm_access.roles) / tên claim hoặc đường dẫn có dấu chấm`);
+    else oidcClaimMap[key] = raw;
+  }
+  const sessionMaxAgeSec = int('MOTCUA_SESSION_MAX_AGE', 12 * 3600, 300, 30 * 24 * 3600);
+  const sessionIdleSec = int('MOTCUA_SESSION_IDLE', 3600, 60, 30 * 24 * 3600);
+  const rateLimitsRaw = env.MOTCUA_RATE_LIMITS;
+  let rateLimitsOn = true;
+  if (rateLimitsRaw !== undefined && rateLimitsRaw !== '') {
+    if (['on', '1', 'true', 'yes'].includes(rateLimitsRaw.toLowerCase())) rateLimitsOn = true;
+    else if (['off', '0', 'false', 'no'].includes(rateLimitsRaw.toLowerCase())) rateLimitsOn = false;
+    else problems.push(`MOTCUA_RATE_LIMITS=${JSON.stringify(rateLimitsRaw)}: must be on or off / phải là on hoặc off`);
+  }
 
   const config: Config = {
     port,
@@ -102,6 +137,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookUrl,
     webhookSecret,
     workers: bool('MOTCUA_WORKERS', true),
+    oidcClaimMap,
+    oidcClientId: env.MOTCUA_OIDC_CLIENT_ID || 'motcua-web',
+    oidcClientSecret: env.MOTCUA_OIDC_CLIENT_SECRET || undefined,
+    oidcScope,
+    oidcResource,
+    sessionMaxAgeSec,
+    sessionIdleSec,
+    rateLimits: {
+      enabled: rateLimitsOn,
+      perAddressPerMinute: int('MOTCUA_RATE_LIMIT_ADDRESS', 3000, 1, 10_000_000),
+      perAccountPerMinute: int('MOTCUA_RATE_LIMIT_ACCOUNT', 600, 1, 10_000_000),
+      loginPerMinute: int('MOTCUA_RATE_LIMIT_LOGIN', 30, 1, 1_000_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,12 +1,29 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 import type { Principal } from '../modules/identity/principal.ts';
+import { readCookie } from '../modules/sessions/cookies.ts';
+import { sameToken } from '../modules/sessions/sessions.ts';
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/** Browser sessions: a session cookie authenticates like the bearer token it stands for. */
+export interface CookieSessionAuth {
+  cookieName: string;
+  /** The origin of the public URL: a state-changing request authenticated by cookie must come from it. */
+  origin: string;
+  /** The live session behind a cookie value, or undefined. */
+  authenticate(sessionId: string): Promise<{ principal: Principal; csrfToken: string } | undefined>;
+}
+
+/** The header a browser sends back with the session's CSRF token (given by GET /auth/me) on POST/PUT/PATCH/DELETE. */
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** Set when the request was authenticated by a browser session cookie (the cookie's value and the session's CSRF token). */
+    cookieSession: { id: string; csrfToken: string } | undefined;
   }
   interface FastifyContextConfig {
     /** `public`: no login needed. Absent: a valid bearer token is required (deny by default). */
@@ -19,9 +36,37 @@ declare module 'fastify' {
 const unauthenticated = (): AppError =>
   new AppError(401, 'unauthenticated', { vi: 'Cần đăng nhập (thiếu hoặc sai mã truy cập)', en: 'Authentication required (missing or invalid access token)' }, { field: 'authorization' });
 
+const csrfRefused = (reason: string): AppError =>
+  new AppError(
+    403,
+    'csrf_refused',
+    {
+      vi: 'Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF) của phiên đăng nhập',
+      en: 'Request refused: the session\'s anti-forgery (CSRF) token is missing or wrong, or the request comes from another site',
+    },
+    { field: `headers.${CSRF_HEADER}`, extra: { reason } },
+  );
+
+/**
+ * A state-changing request authenticated by cookie must come from Motcua's own pages:
+ * Sec-Fetch-Site (when the browser sends it) same-origin, Origin (when sent) ours, and
+ * the session's CSRF token in the X-CSRF-Token header (another site can neither read it
+ * nor set that header on a cross-site request without CORS).
+ */
+function checkCsrf(req: FastifyRequest, csrfToken: string, origin: string): void {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') throw csrfRefused('cross_site');
+  const from = req.headers.origin;
+  if (typeof from === 'string' && from !== origin) throw csrfRefused('origin');
+  const given = req.headers[CSRF_HEADER];
+  if (typeof given !== 'string' || !sameToken(given, csrfToken)) throw csrfRefused('token');
+}
+
 /** Authenticates every request and denies by default: a route is public only when it says so. */
-export function registerAuth(app: FastifyInstance, verify: TokenVerifier): void {
+export function registerAuth(app: FastifyInstance, verify: TokenVerifier, opts: { session?: CookieSessionAuth | undefined } = {}): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('cookieSession', undefined);
+  const session = opts.session;
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
     const cfg = req.routeOptions.config;
     const header = req.headers.authorization;
@@ -29,6 +74,14 @@ export function registerAuth(app: FastifyInstance, verify: TokenVerifier): void 
       const m = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
       if (!m?.[1]) throw unauthenticated();
       req.principal = await verify(m[1]);
+    } else if (session !== undefined) {
+      const id = readCookie(req.headers.cookie, session.cookieName);
+      const s = id === undefined ? undefined : await session.authenticate(id);
+      if (id !== undefined && s !== undefined) {
+        if (!SAFE_METHODS.has(req.method)) checkCsrf(req, s.csrfToken, session.origin);
+        req.principal = s.principal;
+        req.cookieSession = { id, csrfToken: s.csrfToken };
+      }
     }
     if (cfg.auth === 'public') return;
     if (req.principal === undefined) {

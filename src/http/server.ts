@@ -5,8 +5,18 @@ import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { registerAuth, type TokenVerifier } from './auth.ts';
+import { registerAuth, type CookieSessionAuth, type TokenVerifier } from './auth.ts';
 import { errorHandler } from './errors.ts';
+import { registerRateLimits } from './rate-limit.ts';
+
+/** JSON and everything else the API answers: nothing may load, nothing may frame it. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/**
+ * /docs (Swagger UI): its scripts, styles and images from this origin only (it has no
+ * inline script); inline styles are allowed because the UI sets style attributes.
+ */
+export const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
 export interface HttpDeps {
   config: Config;
@@ -16,6 +26,8 @@ export interface HttpDeps {
   routes: ((app: FastifyInstance) => void)[];
   /** Routes outside the authenticated API (identity provider, pages). */
   beforeAuth?: ((app: FastifyInstance) => Promise<void> | void)[];
+  /** Browser sessions: a session cookie authenticates API calls too. */
+  session?: CookieSessionAuth;
 }
 
 /** The HTTP layer: maps requests to services and errors to responses, nothing else. */
@@ -42,11 +54,16 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: { vi: 'Không tìm thấy địa chỉ này', en: 'No such address' }, field: 'url' } });
   });
-  app.addHook('onSend', async (_req, reply) => {
+  const https = new URL(config.publicUrl).protocol === 'https:';
+  app.addHook('onSend', async (req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', req.url === '/docs' || req.url.startsWith('/docs/') ? DOCS_CSP : API_CSP);
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
+  const perAccountLimit = await registerRateLimits(app, config.rateLimits);
 
   await app.register(swagger, {
     openapi: {
@@ -61,13 +78,15 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // No validator badge: it would load an image from validator.swagger.io (refused by the CSP).
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
   await app.register(multipart, { limits: { fileSize: config.fileMaxBytes, files: 1, fields: 10, parts: 11 } });
 
   for (const hook of deps.beforeAuth ?? []) await hook(app);
 
   await app.register(async (api) => {
-    registerAuth(api, deps.verifyToken);
+    registerAuth(api, deps.verifyToken, { session: deps.session });
+    if (perAccountLimit !== undefined) api.addHook('onRequest', perAccountLimit);
     api.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
     api.get(
       '/healthz',
