@@ -1,5 +1,5 @@
 -- Motcua: the province's organisation (units) and its staff with their roles per unit.
--- Runs unchanged on PostgreSQL 15+ and PGlite. See docs/decisions/0007-organisation-units-and-role-grants.md.
+-- Runs unchanged on PostgreSQL 15+ and PGlite. See docs/decisions/0008-organisation-units-and-role-grants.md.
 
 -- A unit is an agency: the province's People's Committee, its departments and centres,
 -- its communes, wards and special zones. Rows made before this migration keep kind NULL.

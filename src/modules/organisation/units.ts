@@ -3,7 +3,7 @@
  * provincial agencies, and every commune, ward and special zone of the national list
  * (vn-units, after the 2025 reorganisation). Pure: the plan `setup --province` applies,
  * the agency identifier codes, and the checks of a new unit, a rename and a merge.
- * Where the codes come from: docs/decisions/0007-organisation-units-and-role-grants.md.
+ * Where the codes come from: docs/decisions/0008-organisation-units-and-role-grants.md.
  */
 import type { FieldError } from '../../shared/errors.ts';
 
