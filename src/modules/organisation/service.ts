@@ -346,11 +346,19 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         let staffCreated = 0;
         let grantsCreated = 0;
         let grantsUnchanged = 0;
+        // What is there already, in two queries (not two a line).
+        const subs = [...new Set(parsed.lines.map((l) => l.sub))];
+        const existingStaff = new Map((await tx.query<{ sub: string; name: string; email: string | null; active: boolean }>('SELECT sub, name, email, active FROM staff WHERE sub = ANY($1::text[]) FOR UPDATE', [subs])).rows.map((r) => [r.sub, r]));
+        const standing = new Set(
+          (await tx.query<{ k: string }>("SELECT sub || chr(1) || unit_code || chr(1) || role AS k FROM role_grants WHERE sub = ANY($1::text[]) AND revoked_at IS NULL AND delegated_by IS NULL", [subs])).rows.map((r) => r.k),
+        );
+        const events: { topic: string; key: string; payload: unknown }[] = [];
         const done = new Set<string>();
         for (const l of parsed.lines) {
           if (!done.has(l.sub)) {
             done.add(l.sub);
-            const before = await findStaff(tx, l.sub, { forUpdate: true });
+            const row = existingStaff.get(l.sub);
+            const before: Staff | undefined = row ? { sub: row.sub, name: row.name, ...(row.email !== null ? { email: row.email } : {}), active: row.active } : undefined;
             const s: Staff = { sub: l.sub, name: l.name, ...(l.email ? { email: l.email } : {}), active: before?.active ?? true };
             if (!before || before.name !== s.name || before.email !== s.email) {
               await saveStaff(tx, s);
@@ -359,14 +367,20 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
             }
           }
           for (const role of l.roles) {
-            if (await findStandingGrant(tx, l.sub, l.unitCode, role)) {
+            const key = `${l.sub}\u0001${l.unitCode}\u0001${role}`;
+            if (standing.has(key)) {
               grantsUnchanged++;
               continue;
             }
-            await writeGrant(tx, p, { id: randomUUID(), sub: l.sub, unitCode: l.unitCode, role, validFrom: now.toISOString(), grantedBy: p.sub, grantedAt: now.toISOString() }, now, requestId);
+            standing.add(key);
+            const g: RoleGrant = { id: randomUUID(), sub: l.sub, unitCode: l.unitCode, role, validFrom: now.toISOString(), grantedBy: p.sub, grantedAt: now.toISOString() };
+            await insertGrant(tx, g);
+            await audit(tx, p, now, 'organisation.role.grant', 'role_grant', g.id, null, g, requestId);
+            events.push({ topic: 'organisation.role_granted', key: g.sub, payload: { ...g, at: now.toISOString() } });
             grantsCreated++;
           }
         }
+        await enqueue(tx, events);
         return { staff: done.size, staffCreated, grantsCreated, grantsUnchanged };
       });
     },
