@@ -13,6 +13,7 @@ pg.types.setTypeParser(DATE_OID, (v: string) => v);
  */
 const MAX_PREPARED = 500;
 const MAX_PREPARED_SQL_LENGTH = 8000;
+const STAR = /(\bselect\s+(distinct\s+)?\*|\.\*|\breturning\s+\*)/i;
 
 /**
  * A PostgreSQL server through a pool of node-postgres connections in pipeline mode: a
@@ -27,7 +28,9 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   pool.on('error', () => {});
   const names = new Map<string, string>();
   const config = (sql: string, params: readonly unknown[]): pg.QueryConfig => {
-    if (params.length === 0 || sql.length > MAX_PREPARED_SQL_LENGTH) return { text: sql, values: params as unknown[] };
+    // `SELECT *` is left unprepared: after a migration adds a column, a prepared one fails
+    // with "cached plan must not change result type" until the connection closes.
+    if (params.length === 0 || sql.length > MAX_PREPARED_SQL_LENGTH || STAR.test(sql)) return { text: sql, values: params as unknown[] };
     let name = names.get(sql);
     if (name === undefined && names.size < MAX_PREPARED) {
       name = `motcua_${names.size + 1}`;
