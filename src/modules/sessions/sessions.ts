@@ -255,6 +255,8 @@ export function createSessionService(opts: SessionOptions): SessionService {
       if (principal.sub !== idClaims.sub) throw loginFailed('subject_mismatch');
       const sessionId = randomId();
       const created = now();
+      // Ended sessions are kept a day (to tell "logged out" from "never existed" in an investigation), then go.
+      await db.query('DELETE FROM auth_sessions WHERE expires_at < $1 OR revoked_at < $1', [new Date(created.getTime() - 86_400_000)]);
       const ins = await db.query<SessionRow>(
         `INSERT INTO auth_sessions (id_hash, sub, claims, csrf_token, access_token, access_expires_at, refresh_token, id_token, created_at, last_seen_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING *`,
