@@ -63,6 +63,13 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     reply.header('cross-origin-opener-policy', 'same-origin');
     if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
+  // Replies a route hijacks (the sandbox identity provider) skip onSend: the headers that
+  // suit every answer are set on the raw response first; its pages set their own CSP.
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.raw.setHeader('x-content-type-options', 'nosniff');
+    reply.raw.setHeader('referrer-policy', 'no-referrer');
+    if (https) reply.raw.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
   const perAccountLimit = await registerRateLimits(app, config.rateLimits);
 
   await app.register(swagger, {

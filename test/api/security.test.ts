@@ -91,6 +91,13 @@ describe('security headers', () => {
       assert.equal(r.headers.get('strict-transport-security'), null, path);
       await r.body?.cancel();
     }
+    for (const path of ['/oidc/.well-known/openid-configuration', '/oidc/jwks']) {
+      const r = await fetch(`${app.url}${path}`);
+      assert.equal(r.status, 200, path);
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(r.headers.get('referrer-policy'), 'no-referrer', path);
+      await r.body?.cancel();
+    }
   });
 
   test('HSTS when the public URL is https; cookies then __Host- and Secure', async () => {
@@ -104,6 +111,11 @@ describe('security headers', () => {
     const line = serializeCookie(names, names.session, 'abc', 60);
     assert.match(line, /^__Host-motcua_session=abc; Path=\/; HttpOnly; SameSite=Lax; Max-Age=60; Secure$/);
     assert.doesNotMatch(line, /Domain=/i);
+    // The identity provider's answers (hijacked by the sandbox) get them too.
+    const disco = await fetch(`${app.url}/oidc/.well-known/openid-configuration`);
+    assert.equal(disco.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(disco.headers.get('strict-transport-security') ?? '', /max-age=31536000/);
+    await disco.body?.cancel();
   });
 
   test('/docs: every asset it names loads from this origin under its CSP (no inline script, no other origin)', async () => {

@@ -216,6 +216,10 @@ describe('logout', () => {
     assert.equal(`${end.origin}${end.pathname}`, `${app.url}/oidc/session/end`);
     assert.equal(end.searchParams.get('post_logout_redirect_uri'), `${app.url}/`);
     assert.ok(end.searchParams.get('id_token_hint'));
+    // The provider's logout page answers (RP-initiated logout, the sandbox asks to confirm).
+    const page = await b.fetch(end);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Đăng xuất/);
     assert.ok(b.setCookieLines.some((l) => l.startsWith('motcua_session=;') && /max-age=0/i.test(l)), 'the cookie is deleted');
 
     // The same cookie, replayed (as a stolen copy would be): refused at once.
