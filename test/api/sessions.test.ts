@@ -128,6 +128,22 @@ describe('browser login', () => {
     assert.ok(!b.cookies.has('motcua_session'));
   });
 
+  test('a person who cancels at the provider comes back to a bilingual refusal, without a session', async () => {
+    const b = new Browser();
+    let hop = await b.fetch(`${app.url}/auth/login`);
+    while (hop.status >= 300 && hop.status < 400) hop = await b.fetch(new URL(hop.headers.get('location')!, hop.url));
+    assert.match(hop.url.pathname, /\/oidc\/interaction\/[\w-]+$/);
+    hop = await b.fetch(new URL(`${hop.url.pathname}/abort`, hop.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    while (hop.status >= 300 && hop.status < 400) hop = await b.fetch(new URL(hop.headers.get('location')!, hop.url));
+    assert.equal(hop.url.pathname, '/auth/callback');
+    assert.equal(hop.status, 400);
+    const err = JSON.parse(hop.body).error;
+    assert.equal(err.code, 'login_failed');
+    assert.equal(err.reason, 'access_denied');
+    assert.ok(err.message.vi && err.message.en);
+    assert.ok(!b.cookies.has('motcua_session'));
+  });
+
   test('an expired access token is refreshed with the refresh token; the session goes on', async () => {
     const b = await login('citizen3');
     const idHash = hashId(b.cookies.get('motcua_session')!);
