@@ -1,6 +1,6 @@
-// After `npm install`: keep a freshly initialised PGlite data folder in
+// After `npm install`: keep an initialised, migrated PGlite data folder in
 // node_modules/.cache/motcua, so the first `npm start` on an empty data folder copies
-// it instead of running PGlite's initdb (see docs/decisions/0007-pglite-initdb-template.md).
+// it instead of running PGlite's initdb and the migrations (see docs/decisions/0007-pglite-initdb-template.md).
 // Plain JavaScript, and it never fails the install: without the template the first
 // start is only slower (and makes the template itself).
 const major = Number(process.versions.node.split('.')[0]);

@@ -1,22 +1,25 @@
 /**
- * A freshly initialised PGlite data folder, kept once per machine and PGlite version, so
- * that a first start on an empty data folder copies it instead of running PGlite's
- * initdb (several seconds). It holds nothing of Motcua: migrations and the demo data are
- * applied on top, at start, exactly as on a folder PGlite initialised itself.
+ * A PGlite data folder, initialised and migrated, kept once per machine, PGlite version
+ * and set of migrations, so that a first start on an empty data folder copies it instead
+ * of running PGlite's initdb (several seconds) and the migrations (creating tables is
+ * slow on PGlite's file system). The demo data is not in it.
  * See docs/decisions/0007-pglite-initdb-template.md.
  *
  * The template is PGlite's own dump format (a gzip'ed tar, `dumpDataDir('gzip')`), kept
  * in node_modules/.cache/motcua/. `npm install` builds it (postinstall); a first start
- * that finds none builds it from the folder it just initialised, for the next one.
+ * that finds none (or one for other migrations) builds it, in a temporary folder, for
+ * itself and the next ones.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { PGlite } from '@electric-sql/pglite';
+import { MIGRATIONS_DIR, migrate } from './migrate.ts';
+import { openPglite } from './pglite.ts';
 
 /** Where templates are kept: the project's node_modules/.cache/motcua. */
 export const TEMPLATE_CACHE_DIR = resolve(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'motcua');
@@ -36,11 +39,18 @@ function pgliteVersion(): string {
 }
 
 /** Changes when makeTemplate makes something else. */
-const TEMPLATE_FORMAT = 2;
+const TEMPLATE_FORMAT = 3;
 
-/** The template file for the installed PGlite version. */
+/** A digest of the migration files (names and contents): a new or changed migration is a new template. */
+function migrationsKey(): string {
+  const h = createHash('sha256');
+  for (const f of readdirSync(MIGRATIONS_DIR).filter((n) => /^\d{4}_.+\.sql$/.test(n)).sort()) h.update(f).update('\0').update(readFileSync(join(MIGRATIONS_DIR, f))).update('\0');
+  return h.digest('hex').slice(0, 12);
+}
+
+/** The template file for the installed PGlite version and the current migrations. */
 export function templateFile(cacheDir: string = TEMPLATE_CACHE_DIR): string {
-  return join(cacheDir, `pglite-${pgliteVersion()}-initdb-v${TEMPLATE_FORMAT}.tar.gz`);
+  return join(cacheDir, `pglite-${pgliteVersion()}-m${migrationsKey()}-v${TEMPLATE_FORMAT}.tar.gz`);
 }
 
 /** Writes `data` to `file` through a temporary name, so a reader never sees half a template. */
@@ -57,33 +67,43 @@ async function writeAtomically(file: string, data: Uint8Array): Promise<void> {
 }
 
 /**
- * A freshly initialised PGlite data folder, as a gzip'ed tar: PGlite's initdb in a
- * temporary folder, then its two template databases dropped (PGlite serves one database
+ * An initialised and migrated PGlite data folder, as a gzip'ed tar: PGlite's initdb in
+ * a temporary folder, its two template databases dropped (PGlite serves one database
  * and Motcua never creates another; without them the folder has 400 files instead of
- * 1,000, and creating files is most of the cost of a copy).
+ * 1,000, and creating files is most of the cost of a copy), then every migration.
  */
 export async function makeTemplate(): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), 'motcua-pglite-template-'));
   try {
-    const pg = await PGlite.create({ dataDir: join(dir, 'pg') });
+    const db = (await openPglite(join(dir, 'pg'))) as Awaited<ReturnType<typeof openPglite>> & { dump(compression: 'gzip'): Promise<Blob> };
     try {
-      await pg.exec('ALTER DATABASE template0 WITH is_template false; ALTER DATABASE template1 WITH is_template false');
-      await pg.exec('DROP DATABASE template0');
-      await pg.exec('DROP DATABASE template1');
-      await pg.exec('CHECKPOINT');
-      return new Uint8Array(await (await pg.dumpDataDir('gzip')).arrayBuffer());
+      await db.exec('ALTER DATABASE template0 WITH is_template false; ALTER DATABASE template1 WITH is_template false');
+      await db.exec('DROP DATABASE template0');
+      await db.exec('DROP DATABASE template1');
+      await migrate(db);
+      await db.exec('CHECKPOINT');
+      return new Uint8Array(await (await db.dump('gzip')).arrayBuffer());
     } finally {
-      await pg.close();
+      await db.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+/** Keeps `bytes` as the template `file`, and drops the templates of other versions or migrations beside it. */
+async function keep(file: string, bytes: Uint8Array): Promise<void> {
+  await writeAtomically(file, bytes);
+  const dir = dirname(file);
+  for (const f of await readdir(dir).catch(() => [] as string[])) {
+    if (/^pglite-.+\.tar\.gz$/.test(f) && f !== basename(file)) await rm(join(dir, f), { force: true });
+  }
+}
+
 /** Makes the template and keeps it in `file`. */
 export async function buildTemplate(file: string = templateFile()): Promise<{ file: string; bytes: number }> {
   const bytes = await makeTemplate();
-  await writeAtomically(file, bytes);
+  await keep(file, bytes);
   return { file, bytes: bytes.length };
 }
 
@@ -92,7 +112,7 @@ export async function ensureTemplate(file: string = templateFile()): Promise<Uin
   const kept = await readTemplate(file);
   if (kept !== undefined) return kept;
   const bytes = await makeTemplate();
-  await writeAtomically(file, bytes).catch(() => {
+  await keep(file, bytes).catch(() => {
     /* a read-only install: every new database makes its own */
   });
   return bytes;
