@@ -12,15 +12,14 @@ import { formatDossierCode, localDay } from './dossier-code.ts';
  */
 export async function allocateDossierCode(db: Database, agencyCode: string, at: Date): Promise<string> {
   const day = localDay(at);
-  const seq = await db.transaction(async (tx) => {
-    if (db.kind === 'postgres') await tx.query('SET LOCAL synchronous_commit = off');
-    const r = await tx.query<{ last_seq: number }>(
-      `INSERT INTO dossier_code_counters (agency_code, day, last_seq) VALUES ($1, $2, 1)
-       ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = dossier_code_counters.last_seq + 1
-       RETURNING last_seq`,
-      [agencyCode, day],
-    );
-    return r.rows[0]!.last_seq;
-  });
-  return formatDossierCode(agencyCode, day, seq);
+  // One autocommitted statement (one round trip): set_config(..., true) applies to this
+  // statement's own transaction only, so it is the short transaction described above.
+  const r = await db.query<{ last_seq: number }>(
+    `WITH async AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true))
+     INSERT INTO dossier_code_counters (agency_code, day, last_seq) SELECT $1, $2, 1 FROM async
+     ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = dossier_code_counters.last_seq + 1
+     RETURNING last_seq`,
+    [agencyCode, day],
+  );
+  return formatDossierCode(agencyCode, day, r.rows[0]!.last_seq);
 }

@@ -198,16 +198,21 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         requestHash: hash,
         variantId: variant?.id ?? null,
       };
+      const events = startEvents.map((e, i) => ({
+        seq: i + 1, type: e.type, action: 'submit', actorSub: p.sub, actorRoles: p.roles, at: now, statusFrom: null, statusTo: e.to,
+        data: { ...e.data, procedureCode: procedure.code, procedureVersion: procedure.version, ...(variant ? { variantId: variant.id, variantName: variant.name } : {}) } as Record<string, unknown>,
+      }));
       try {
         await db.transaction(async (tx) => {
-          await insertDossier(tx, record);
-          await linkDossierFiles(tx, record.id, refs.map((r) => ({ fileId: r.fileId, role: 'form', pointer: r.pointer })));
-          await appendDossierEvents(tx, record.id, 1, startEvents.map((e) => ({
-            type: e.type, action: 'submit', actorSub: p.sub, actorRoles: p.roles, at: now, statusFrom: null, statusTo: e.to,
-            data: { ...e.data, procedureCode: procedure.code, procedureVersion: procedure.version, ...(variant ? { variantId: variant.id, variantName: variant.name } : {}) },
-          })));
-          await appendAudit(tx, { actorSub: p.sub, actorRoles: p.roles, action: 'dossier.submit', entityType: 'dossier', entityId: code, before: null, after: { status: def.initial, procedureCode: procedure.code, procedureVersion: procedure.version, agencyCode, form: record.form }, at: now, requestId });
-          await enqueue(tx, [{ topic: 'dossier.submitted', key: code, payload: { code, procedureCode: procedure.code, agencyCode, status: def.initial, at: now.toISOString() } }]);
+          // Started without waiting for each other: the statements go to the server in order, in one
+          // round trip where the adapter pipelines; the transaction waits for all and fails with the first error.
+          await Promise.all([
+            insertDossier(tx, record),
+            linkDossierFiles(tx, record.id, refs.map((r) => ({ fileId: r.fileId, role: 'form', pointer: r.pointer }))),
+            appendDossierEvents(tx, record.id, 1, events),
+            appendAudit(tx, { actorSub: p.sub, actorRoles: p.roles, action: 'dossier.submit', entityType: 'dossier', entityId: code, before: null, after: { status: def.initial, procedureCode: procedure.code, procedureVersion: procedure.version, agencyCode, form: record.form }, at: now, requestId }),
+            enqueue(tx, [{ topic: 'dossier.submitted', key: code, payload: { code, procedureCode: procedure.code, agencyCode, status: def.initial, at: now.toISOString() } }]),
+          ]);
         });
       } catch (err) {
         // Two requests with the same Idempotency-Key raced: the other one won; answer as it did.
@@ -217,7 +222,8 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         }
         throw err;
       }
-      return { dossier: view(record, p, { history: await listDossierEvents(db, record.id) }), created: true };
+      // The history is what was just written: no need to read it back.
+      return { dossier: view(record, p, { history: events }), created: true };
     },
 
     async get(p: Principal, code: string): Promise<DossierView> {

@@ -165,6 +165,18 @@ describe('a valid token', () => {
     assert.equal(e2.extra?.reason, 'expired');
   });
 
+  test('a verified token is remembered, but never past its expiry nor as a shared object', async () => {
+    let now = nowSec() * 1000;
+    const v = local({ clockToleranceSec: 0, now: () => new Date(now) });
+    const token = await sign(es256, { exp: Math.floor(now / 1000) + 60, roles: ['citizen'] });
+    const a = await v.verify(token);
+    a.roles.push('admin'); // a caller changing its copy changes nothing for the next
+    assert.deepEqual((await v.verify(token)).roles, ['citizen']);
+    now += 61_000;
+    const e = await refusal(() => v.verify(token));
+    assert.equal(e.extra?.reason, 'expired');
+  });
+
   test('requiredTyp: at+jwt is required when asked (media type form accepted), not otherwise', async () => {
     const strict = local({ requiredTyp: 'at+jwt' });
     assert.equal((await strict.verify(await sign(es256))).sub, 'user-1');

@@ -64,6 +64,9 @@ export interface AccessTokenVerifier {
   verify(token: string): Promise<Principal>;
 }
 
+const CACHE_MS = 5 * 60 * 1000;
+const CACHE_ENTRIES = 10_000;
+
 /** Longer than any reasonable access token: refused before any parsing. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
 
@@ -100,9 +103,20 @@ export function createAccessTokenVerifier(opts: AccessTokenVerifierOptions): Acc
     return keys;
   };
 
+  // A token already verified is not verified again until it expires (at most CACHE_MS):
+  // signature checks are most of a request's CPU otherwise. Access tokens cannot be
+  // revoked anyway; the cache only ever holds tokens that passed every check.
+  const cache = new Map<string, { principal: Principal; until: number }>();
+  const nowMs = (): number => (opts.now ? opts.now().getTime() : Date.now());
+
   return {
     async verify(token: string): Promise<Principal> {
       if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalidToken('invalid');
+      const hit = cache.get(token);
+      if (hit !== undefined) {
+        if (hit.until > nowMs()) return structuredClone(hit.principal);
+        cache.delete(token);
+      }
       let jwks: JWTVerifyGetKey;
       try {
         jwks = await getKeys();
@@ -123,7 +137,10 @@ export function createAccessTokenVerifier(opts: AccessTokenVerifierOptions): Acc
       } catch (err) {
         throw classify(err, opts.jwks === undefined);
       }
-      return toPrincipal(payload, claims);
+      const principal = toPrincipal(payload, claims);
+      if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+      cache.set(token, { principal: structuredClone(principal), until: Math.min((payload.exp ?? 0) * 1000, nowMs() + CACHE_MS) });
+      return principal;
     },
   };
 }
