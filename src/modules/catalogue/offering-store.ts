@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/database.ts';
 import type { Offering } from './offering.ts';
 import type { ProcedureFee } from './types.ts';
 
-interface OfferingRow {
+export interface OfferingRow {
   procedure_code: string;
   agency_code: string;
   online_level: 'full' | 'partial';
@@ -12,7 +12,7 @@ interface OfferingRow {
   active: boolean;
 }
 
-const toOffering = (r: OfferingRow): Offering => ({
+export const toOffering = (r: OfferingRow): Offering => ({
   procedureCode: r.procedure_code,
   agencyCode: r.agency_code,
   onlineLevel: r.online_level,

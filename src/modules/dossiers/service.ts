@@ -4,9 +4,9 @@ import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import { isApplicant, isStaff } from '../identity/principal.ts';
 import type { Procedure, ProcedureVariant } from '../catalogue/types.ts';
-import { findCurrentProcedure } from '../catalogue/store.ts';
+import { findProcedureVersion } from '../catalogue/store.ts';
 import { applyOffering, chooseReceivingOffering } from '../catalogue/offering.ts';
-import { findOfferings } from '../catalogue/offering-store.ts';
+import { toOffering } from '../catalogue/offering-store.ts';
 import type { WorkingCalendar } from '../calendar/types.ts';
 import { collectFileIds, createFormValidator } from '../eforms/validator.ts';
 import { allowedActions, decide, startDossier } from '../workflow/engine.ts';
@@ -21,6 +21,7 @@ import {
   appendDossierEvents,
   findDossierByCode,
   findDossierByIdempotencyKey,
+  loadSubmissionContext,
   insertDossier,
   linkDossierFiles,
   listDossierEvents,
@@ -76,6 +77,21 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
   };
   const clock = deps.clock ?? { now: () => new Date() };
   const forms = createFormValidator();
+  // What a submission uses of a catalogue version (form, deadline, documents, cases) never changes
+  // once written (an import changes only wording in place): kept in process, the same object each
+  // time (which also keeps the eForm validator's cache hit by identity).
+  const procedures = new Map<string, Procedure>();
+  async function procedureVersion(code: string, version: number): Promise<Procedure | undefined> {
+    const key = `${code}@${version}`;
+    let p = procedures.get(key);
+    if (p === undefined) {
+      p = await findProcedureVersion(db, code, version);
+      if (p === undefined) return undefined;
+      if (procedures.size >= 5000) procedures.delete(procedures.keys().next().value as string);
+      procedures.set(key, p);
+    }
+    return p;
+  }
 
   /** `q` is the caller's transaction when there is one: on the embedded engine a second connection would wait for it forever. */
   async function fileErrors(q: Queryable, ownerSub: string, refs: { pointer: string; fileId: string }[], pointerPrefix: string): Promise<FieldError[]> {
@@ -146,17 +162,18 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         throw new AppError(403, 'forbidden', { vi: 'Chỉ công dân hoặc doanh nghiệp được nộp hồ sơ', en: 'Only citizens and businesses submit dossiers' }, { extra: { requiredRoles: ['citizen', 'business'] } });
       }
       const hash = requestHash(input);
-      if (idempotencyKey !== undefined) {
+      const ctx = await loadSubmissionContext(db, input.procedureCode, p.sub, idempotencyKey);
+      if (idempotencyKey !== undefined && ctx.existingCode !== null) {
         const existing = await findDossierByIdempotencyKey(db, p.sub, idempotencyKey);
         if (existing) return replay(existing, hash, idempotencyKey, p);
       }
-      const procedure: Procedure | undefined = await findCurrentProcedure(db, input.procedureCode);
+      const procedure = ctx.version === null ? undefined : await procedureVersion(input.procedureCode, ctx.version);
       if (!procedure) throw notFound({ vi: `Không tìm thấy thủ tục ${input.procedureCode}`, en: `No procedure ${input.procedureCode}` }, '/procedureCode');
       const applicantType = p.roles.includes('business') ? 'business' : 'citizen';
       if (procedure.applicantTypes && !procedure.applicantTypes.includes(applicantType)) {
         throw new AppError(403, 'applicant_type_not_allowed', { vi: 'Thủ tục này không dành cho loại người nộp của bạn', en: 'This procedure is not for your kind of applicant' }, { field: '/procedureCode' });
       }
-      const chosen = chooseReceivingOffering(await findOfferings(db, procedure.code), input.agencyCode);
+      const chosen = chooseReceivingOffering(ctx.offerings.map(toOffering), input.agencyCode);
       if (!chosen.ok) throw invalidForm([chosen.problem]);
       const agencyCode = chosen.offering.agencyCode;
       const variant = chooseVariant(procedure, input.variantId);

@@ -1,3 +1,4 @@
+import type { OfferingRow } from '../catalogue/offering-store.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { Principal } from '../identity/principal.ts';
 import { visibleDossiersSql } from './access.ts';
@@ -197,4 +198,25 @@ export async function listVisibleDossiers(q: Queryable, p: Principal, f: Dossier
   params.push(f.limit);
   const r = await q.query<Row>(`SELECT ${COLUMNS} FROM dossiers d WHERE ${where} ORDER BY d.submitted_at DESC, d.id DESC LIMIT $${params.length}`, params);
   return r.rows.map(fromRow);
+}
+
+/**
+ * What a submission needs to know before it validates, in one round trip: the current
+ * version of the procedure, its active offerings, and the dossier already submitted
+ * under this Idempotency-Key (if any).
+ */
+export async function loadSubmissionContext(
+  q: Queryable,
+  procedureCode: string,
+  applicantSub: string,
+  idempotencyKey: string | undefined,
+): Promise<{ version: number | null; offerings: OfferingRow[]; existingCode: string | null }> {
+  const r = await q.query<{ version: number | null; offerings: OfferingRow[] | null; existing_code: string | null }>(
+    `SELECT (SELECT version FROM procedures WHERE code = $1 AND is_current) AS version,
+            (SELECT json_agg(o ORDER BY o.agency_code) FROM procedure_offerings o WHERE o.procedure_code = $1 AND o.active) AS offerings,
+            (SELECT code FROM dossiers WHERE applicant_sub = $2 AND idempotency_key = $3) AS existing_code`,
+    [procedureCode, applicantSub, idempotencyKey ?? null],
+  );
+  const row = r.rows[0];
+  return { version: row?.version ?? null, offerings: row?.offerings ?? [], existingCode: row?.existing_code ?? null };
 }
