@@ -3,7 +3,6 @@
  * settings from the environment, exit codes that scripts can rely on.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,21 +12,7 @@ import { appendAudit, sealAuditLog } from '../src/modules/audit/audit.ts';
 import { connectDatabase } from '../src/db/connect.ts';
 import { DEMO_ACCOUNTS } from '../src/modules/identity/demo-accounts.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-
-const BIN = fileURLToPath(new URL('../bin/motcua.js', import.meta.url));
-
-function motcua(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // A clean environment: only what the command is given (no DATABASE_URL from the test run).
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { motcua } from './support/cli.ts';
 
 describe('motcua token', () => {
   let app: TestApp;
