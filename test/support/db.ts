@@ -45,3 +45,13 @@ export async function freshDatabase(): Promise<Database & { url?: string }> {
   return openPglite(undefined, { loadDataDir: await template });
 }
 let template: Promise<Blob> | undefined;
+
+/** Runs `fn` on a fresh database and closes it afterwards, whatever happens. */
+export async function withDb(fn: (db: Database) => Promise<void>): Promise<void> {
+  const db = await freshDatabase();
+  try {
+    await fn(db);
+  } finally {
+    await db.close();
+  }
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Database } from '../../db/database.ts';
-import { freshDatabase } from '../../../test/support/db.ts';
+import { withDb } from '../../../test/support/db.ts';
 import {
   appendAudit,
   auditEntryHash,
@@ -30,14 +30,6 @@ function entry(i: number, over: Partial<AuditEntryInput> = {}): AuditEntryInput 
   };
 }
 
-async function withDb(fn: (db: Database) => Promise<void>): Promise<void> {
-  const db = await freshDatabase();
-  try {
-    await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 async function appendMany(db: Database, n: number, from = 0): Promise<void> {
   for (let i = from; i < from + n; i++) await db.transaction((tx) => appendAudit(tx, entry(i)));

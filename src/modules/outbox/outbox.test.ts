@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Database } from '../../db/database.ts';
-import { freshDatabase } from '../../../test/support/db.ts';
+import { withDb } from '../../../test/support/db.ts';
 import {
   computeBackoffMs,
   drainOutboxOnce,
@@ -17,14 +17,6 @@ import {
 const T0 = new Date('2030-01-01T00:00:00.000Z'); // well after the rows' default due time (now())
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
 
-async function withDb(fn: (db: Database) => Promise<void>): Promise<void> {
-  const db = await freshDatabase();
-  try {
-    await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 function recordingSink(name = 'rec', behaviour: (e: OutboxEvent) => Promise<void> | void = () => {}): OutboxSink & { got: OutboxEvent[] } {
   const got: OutboxEvent[] = [];
