@@ -26,6 +26,7 @@ import { registerOrganisationRoutes } from './modules/organisation/routes.ts';
 import { cookieNames } from './modules/sessions/cookies.ts';
 import { cookieSessionAuth, registerSessionRoutes } from './modules/sessions/routes.ts';
 import { createSessionService } from './modules/sessions/sessions.ts';
+import { registerPortal } from './portal/routes.ts';
 
 export interface Motcua {
   app: FastifyInstance;
@@ -84,6 +85,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
       (a) => registerDossierRoutes(a, dossiers),
       (a) => registerOrganisationRoutes(a, organisation),
       (a) => registerSessionRoutes(a, sessions, sessionCookies, config.sessionMaxAgeSec, config.publicUrl),
+      (a) => registerPortal(a, { config, db, catalogue, search, dossiers, files, sessions, sessionCookies }),
     ],
   });
 

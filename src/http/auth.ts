@@ -30,6 +30,12 @@ declare module 'fastify' {
     auth?: 'public';
     /** When set, the caller must hold one of these roles. */
     roles?: readonly string[];
+    /**
+     * `form`: an HTML form route. A cookie-authenticated POST carries the session's CSRF
+     * token as the `_csrf` body field (checked before validation; multipart: call
+     * assertFormCsrf with the field, sent before the files) instead of the X-CSRF-Token header.
+     */
+    csrf?: 'form';
   }
 }
 
@@ -58,8 +64,27 @@ function checkCsrf(req: FastifyRequest, csrfToken: string, origin: string): void
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') throw csrfRefused('cross_site');
   const from = req.headers.origin;
   if (typeof from === 'string' && from !== origin) throw csrfRefused('origin');
+  if (req.routeOptions.config.csrf === 'form') return; // the token comes in the body: see checkFormCsrf
   const given = req.headers[CSRF_HEADER];
   if (typeof given !== 'string' || !sameToken(given, csrfToken)) throw csrfRefused('token');
+}
+
+/** The `_csrf` field of a form post (route config `csrf: 'form'`), when the request came with a session cookie. */
+export function assertFormCsrf(req: FastifyRequest, given: unknown): void {
+  if (req.cookieSession === undefined || SAFE_METHODS.has(req.method)) return;
+  if (typeof given !== 'string' || !sameToken(given, req.cookieSession.csrfToken)) {
+    throw new AppError(403, 'csrf_refused', {
+      vi: 'Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và gửi lại.',
+      en: 'The form has expired or is not valid. Reload the page and send it again.',
+    }, { field: '/_csrf', extra: { reason: 'token' } });
+  }
+}
+
+function checkFormCsrf(req: FastifyRequest): void {
+  if (req.routeOptions.config.csrf !== 'form' || req.cookieSession === undefined || SAFE_METHODS.has(req.method)) return;
+  if (/^multipart\//i.test(String(req.headers['content-type'] ?? ''))) return; // read from the stream by the route: assertFormCsrf
+  const body = req.body as Record<string, unknown> | null | undefined;
+  assertFormCsrf(req, body !== null && typeof body === 'object' ? body._csrf : undefined);
 }
 
 /** Authenticates every request and denies by default: a route is public only when it says so. */
@@ -92,6 +117,7 @@ export function registerAuth(app: FastifyInstance, verify: TokenVerifier, opts: 
       throw new AppError(403, 'forbidden', { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' }, { extra: { requiredRoles: cfg.roles } });
     }
   });
+  app.addHook('preValidation', async (req) => checkFormCsrf(req));
 }
 
 export function requirePrincipal(req: FastifyRequest): Principal {

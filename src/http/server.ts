@@ -18,6 +18,16 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
 export const DOCS_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
+/**
+ * Portal pages (HTML from src/portal): styles and scripts from this origin only, nothing
+ * inline; forms post to this origin (and to the identity provider's origin: logging out
+ * goes on to its end-session page).
+ */
+export function portalCsp(formOrigins: readonly string[] = []): string {
+  const forms = ["'self'", ...formOrigins].join(' ');
+  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action ${forms}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`;
+}
+
 export interface HttpDeps {
   config: Config;
   db: Database;
@@ -55,11 +65,16 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     void reply.status(404).send({ error: { code: 'not_found', message: { vi: 'Không tìm thấy địa chỉ này', en: 'No such address' }, field: 'url' } });
   });
   const https = new URL(config.publicUrl).protocol === 'https:';
+  const issuerOrigin = new URL(config.oidcIssuer).origin;
+  const PORTAL_CSP = portalCsp(issuerOrigin === new URL(config.publicUrl).origin ? [] : [issuerOrigin]);
   app.addHook('onSend', async (req, reply) => {
+    const docs = req.url === '/docs' || req.url.startsWith('/docs/');
+    // Portal pages: same-origin referrers, so their form posts carry an Origin the CSRF check accepts.
+    const page = !docs && String(reply.getHeader('content-type') ?? '').startsWith('text/html');
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    reply.header('referrer-policy', page ? 'same-origin' : 'no-referrer');
     reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', req.url === '/docs' || req.url.startsWith('/docs/') ? DOCS_CSP : API_CSP);
+    reply.header('content-security-policy', docs ? DOCS_CSP : page ? PORTAL_CSP : API_CSP);
     reply.header('cross-origin-opener-policy', 'same-origin');
     if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });

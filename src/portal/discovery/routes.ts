@@ -1,0 +1,42 @@
+/** Finding a procedure: home, search with filters, the procedure page in plain language. */
+import type { FastifyInstance } from 'fastify';
+import { findCurrentProcedure } from '../../modules/catalogue/store.ts';
+import type { PortalDeps } from '../routes.ts';
+import { sendNotFound } from '../routes.ts';
+import { pageContext } from '../context.ts';
+import { sendPage } from '../layout.ts';
+import { homePage } from './home.ts';
+import { parseSearchParams, searchPage } from './search.ts';
+import { procedurePage } from './procedure.ts';
+
+const CODE = /^[0-9]{1,2}\.[0-9]{6}$|^[A-Z0-9.-]{3,40}$/;
+
+export function registerDiscovery(app: FastifyInstance, deps: PortalDeps): void {
+  const agencyNames = async (codes: string[]): Promise<Map<string, string>> => {
+    if (codes.length === 0) return new Map();
+    const r = await deps.db.query<{ code: string; name: string }>('SELECT code, name FROM agencies WHERE code = ANY($1::text[])', [codes]);
+    return new Map(r.rows.map((x) => [x.code, x.name]));
+  };
+
+  app.get('/', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const ctx = pageContext(req, reply);
+    const all = await deps.search.search({ limit: 6 });
+    return sendPage(reply, ctx, homePage(ctx, all));
+  });
+
+  app.get('/thu-tuc', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const ctx = pageContext(req, reply);
+    const params = parseSearchParams(req.query as Record<string, unknown>);
+    return sendPage(reply, ctx, await searchPage(ctx, params, deps.search, agencyNames));
+  });
+
+  app.get<{ Params: { code: string } }>('/thu-tuc/:code', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const ctx = pageContext(req, reply);
+    const code = req.params.code;
+    const p = CODE.test(code) ? await findCurrentProcedure(deps.db, code) : undefined;
+    const offerings = p ? (await deps.catalogue.offeringsOf(code)).filter((o) => o.active) : [];
+    if (p === undefined || offerings.length === 0) return sendNotFound(ctx, reply);
+    const names = await agencyNames(offerings.map((o) => o.agencyCode));
+    return sendPage(reply, ctx, procedurePage(ctx, p, offerings.map((o) => ({ ...o, agencyName: names.get(o.agencyCode) ?? o.agencyCode }))));
+  });
+}
