@@ -33,13 +33,13 @@ const cachedFontkit: typeof fontkit = {
       // buffer it read them from, and its stream hands out views of the font data: with the
       // parsed font shared, the next document would get broken glyphs. Reads return copies.
       // (fontkit's bundle has its own Buffer class: the copy is made with it.)
-      type FkBuffer = Uint8Array & { slice(a: number, b: number): FkBuffer; constructor: { from(b: FkBuffer): FkBuffer } };
+      type FkBuffer = Uint8Array & { slice(a: number, b: number): FkBuffer };
       const stream = (f as unknown as { stream: { buffer: FkBuffer; pos: number } }).stream;
       const proto = Object.getPrototypeOf(stream) as { readBuffer(this: { buffer: FkBuffer; pos: number }, n: number): FkBuffer; __copies?: boolean };
       if (!proto.__copies) {
         proto.readBuffer = function (n) {
           const view = this.buffer.slice(this.pos, (this.pos += n));
-          return view.constructor.from(view);
+          return (view.constructor as unknown as { from(b: FkBuffer): FkBuffer }).from(view);
         };
         proto.__copies = true;
       }
