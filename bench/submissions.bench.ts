@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { issueSandboxToken } from '../src/modules/identity/issue-sandbox-token.ts';
+import { TINY_PDF } from '../test/support/app.ts';
 import { fmt, machineCpuMs, postgresCpuMs, processCpuMs, startServer, type RunningServer } from './support.ts';
 
 const { values } = parseArgs({
@@ -32,7 +33,7 @@ const example = JSON.parse(readFileSync('src/modules/catalogue/demo/examples/1.0
 
 async function uploadAttachment(server: RunningServer, token: string): Promise<string> {
   const fd = new FormData();
-  fd.append('file', new Blob([Buffer.from('%PDF-1.7\n% giay chung sinh\n%%EOF\n')], { type: 'application/pdf' }), 'giay-chung-sinh.pdf');
+  fd.append('file', new Blob([new Uint8Array(TINY_PDF)], { type: 'application/pdf' }), 'giay-chung-sinh.pdf');
   const r = await fetch(`${server.url}/api/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: fd });
   if (!r.ok) throw new Error(`upload failed: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { id: string }).id;

@@ -5,6 +5,7 @@ import type { Database } from './db/database.ts';
 import { connectDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { buildServer } from './http/server.ts';
+import { handlersDone } from './http/in-flight.ts';
 import { vietnamCalendar } from './modules/calendar/working-days.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/routes.ts';
 import { createCatalogueService } from './modules/catalogue/service.ts';
@@ -108,6 +109,8 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
       if (closed) return;
       closed = true;
       await app.close();
+      // Handlers whose clients hung up still run: the database stays open until they finish.
+      await handlersDone(app, 10_000);
       await Promise.all(workers.map((w) => w.stop()));
       if (!opts.db) await db.close();
     },

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { registerAuth, type CookieSessionAuth, type TokenVerifier } from './auth.ts';
 import { errorHandler } from './errors.ts';
+import { trackInFlight } from './in-flight.ts';
 import { registerRateLimits } from './rate-limit.ts';
 
 /** JSON and everything else the API answers: nothing may load, nothing may frame it. */
@@ -60,6 +61,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     return503OnClosing: true,
   });
+  trackInFlight(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: { vi: 'Không tìm thấy địa chỉ này', en: 'No such address' }, field: 'url' } });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { freshDatabase } from '../../../test/support/db.ts';
+import type { Database } from '../../db/database.ts';
 import { allocateDossierCode } from './code-allocator.ts';
 
 test('codes are unique and consecutive under concurrency, per agency and per local day', async () => {
@@ -9,8 +10,11 @@ test('codes are unique and consecutive under concurrency, per agency and per loc
     const at = new Date('2026-11-23T03:00:00Z');
     const codes = await Promise.all(Array.from({ length: 200 }, () => allocateDossierCode(db, '000.00.04.H12', at)));
     assert.equal(new Set(codes).size, 200);
-    const seqs = codes.map((c) => Number(c.split('-').pop())).sort((a, b) => a - b);
+    // Numbers follow the order of the requests, also when concurrent ones are taken together.
+    const seqs = codes.map((c) => Number(c.split('-').pop()));
     assert.deepEqual(seqs, Array.from({ length: 200 }, (_, i) => i + 1));
+    const counter = (await db.query<{ last_seq: number }>("SELECT last_seq FROM dossier_code_counters WHERE agency_code = '000.00.04.H12'")).rows;
+    assert.deepEqual(counter.map((r) => Number(r.last_seq)), [200]);
     assert.ok(codes.every((c) => c.startsWith('000.00.04.H12-261123-')));
     // Another agency and the next local day start again at 0001.
     assert.equal(await allocateDossierCode(db, '000.00.05.H12', at), '000.00.05.H12-261123-0001');
@@ -38,4 +42,31 @@ test('several server processes on one database never share a code', { skip: !pro
   } finally {
     await db.close();
   }
+});
+
+test('a failed counter statement fails the requests it served, and the next ones are served again', async () => {
+  let calls = 0;
+  const groups: number[] = [];
+  let last = 0;
+  const db = {
+    async query(_sql: string, params: unknown[]) {
+      calls++;
+      if (calls === 1) {
+        await new Promise((r) => setTimeout(r, 5));
+        throw new Error('connection lost');
+      }
+      const n = Number(params[2]);
+      groups.push(n);
+      last += n;
+      return { rows: [{ last_seq: last }], rowCount: 1 };
+    },
+  } as unknown as Database;
+  const at = new Date('2026-11-23T03:00:00Z');
+  const first = allocateDossierCode(db, '000.00.04.H12', at);
+  const waiting = Array.from({ length: 5 }, () => allocateDossierCode(db, '000.00.04.H12', at));
+  await assert.rejects(first, /connection lost/);
+  // The five that waited behind the failed statement are taken together by the next one.
+  assert.deepEqual(await Promise.all(waiting), ['0001', '0002', '0003', '0004', '0005'].map((s) => `000.00.04.H12-261123-${s}`));
+  assert.deepEqual(groups, [5]);
+  assert.equal(await allocateDossierCode(db, '000.00.04.H12', at), '000.00.04.H12-261123-0006');
 });

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import { freshDatabase } from '../../../test/support/db.ts';
 import type { Database } from '../../db/database.ts';
 import { seedDemo } from '../../demo/seed.ts';
@@ -16,7 +16,7 @@ import type { Principal } from '../identity/principal.ts';
 import { standardOneStop } from '../workflow/definitions/index.ts';
 import { mondayToFridayCalendar } from '../workflow/test-calendar.ts';
 import type { WorkflowDefinition } from '../workflow/types.ts';
-import { createDossierService } from './service.ts';
+import { createDossierService, idShapedStrings } from './service.ts';
 
 const principal = (account: string): Principal => {
   const a = findDemoAccount(account)!;
@@ -93,4 +93,15 @@ describe('cases (trường hợp)', () => {
     assert.deepEqual([first.variantId, first.workflow.version, first.history![0]!.data.legalProcessingDays], ['v1', 1, 3]);
     assert.deepEqual([again.variantId, again.workflow.version, again.history![0]!.data.legalProcessingDays], ['v2', 2, 1]);
   });
+});
+
+test('idShapedStrings finds every UUID-shaped string of a form, in lower case, and gives up past 200', () => {
+  const a = 'AAAAAAAA-1111-4111-8111-111111111111';
+  const b = '22222222-2222-4222-8222-222222222222';
+  const form = { x: a, nested: { list: [b, 'not-an-id', 7, null, { deep: b }] }, y: 'aaaaaaaa-1111-4111-8111-111111111111x' };
+  assert.deepEqual(new Set(idShapedStrings(form)), new Set([a.toLowerCase(), b]));
+  assert.deepEqual(idShapedStrings('plain'), []);
+  const many = Array.from({ length: 201 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+  assert.equal(idShapedStrings({ many }), undefined);
+  assert.equal(idShapedStrings({ many: many.slice(0, 200) })?.length, 200);
 });

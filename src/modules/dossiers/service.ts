@@ -8,7 +8,7 @@ import { findProcedureVersion } from '../catalogue/store.ts';
 import { applyOffering, chooseReceivingOffering } from '../catalogue/offering.ts';
 import { toOffering } from '../catalogue/offering-store.ts';
 import type { WorkingCalendar } from '../calendar/types.ts';
-import { collectFileIds, createFormValidator } from '../eforms/validator.ts';
+import { collectFileIds, createFormValidator, type FileReference } from '../eforms/validator.ts';
 import { allowedActions, decide, startDossier } from '../workflow/engine.ts';
 import { getDefinition } from '../workflow/definitions/index.ts';
 import type { Actor, DossierSnapshot, WorkflowDefinition, WorkflowEvent } from '../workflow/types.ts';
@@ -94,15 +94,9 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
   }
 
   /** `q` is the caller's transaction when there is one: on the embedded engine a second connection would wait for it forever. */
-  async function fileErrors(q: Queryable, ownerSub: string, refs: { pointer: string; fileId: string }[], pointerPrefix: string): Promise<FieldError[]> {
+  async function fileErrors(q: Queryable, ownerSub: string, refs: FileReference[], pointerPrefix: string): Promise<FieldError[]> {
     const foreign = await findForeignFiles(q, ownerSub, [...new Set(refs.map((r) => r.fileId))]);
-    return refs
-      .filter((r) => foreign.has(r.fileId))
-      .map((r) => ({
-        field: `${pointerPrefix}${r.pointer}`,
-        code: 'file_not_found',
-        message: { vi: 'Không tìm thấy tệp đã tải lên (hoặc tệp không phải của bạn)', en: 'No such uploaded file (or it is not yours)' },
-      }));
+    return refs.filter((r) => foreign.has(r.fileId)).map((r) => fileNotFound(pointerPrefix, r));
   }
 
   function view(d: DossierRecord, p: Principal, extra: { history?: Awaited<ReturnType<typeof listDossierEvents>>; files?: Awaited<ReturnType<typeof listDossierFiles>> } = {}) {
@@ -162,7 +156,8 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         throw new AppError(403, 'forbidden', { vi: 'Chỉ công dân hoặc doanh nghiệp được nộp hồ sơ', en: 'Only citizens and businesses submit dossiers' }, { extra: { requiredRoles: ['citizen', 'business'] } });
       }
       const hash = requestHash(input);
-      const ctx = await loadSubmissionContext(db, input.procedureCode, p.sub, idempotencyKey);
+      const candidates = idShapedStrings(input.form);
+      const ctx = await loadSubmissionContext(db, input.procedureCode, p.sub, idempotencyKey, candidates ?? []);
       if (idempotencyKey !== undefined && ctx.existingCode !== null) {
         const existing = await findDossierByIdempotencyKey(db, p.sub, idempotencyKey);
         if (existing) return replay(existing, hash, idempotencyKey, p);
@@ -184,7 +179,8 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       const result = forms.validate(schema, input.form);
       if (!result.ok) throw invalidForm(result.errors.map((e) => ({ ...e, field: `/form${e.field}` })));
       const refs = collectFileIds(schema, result.value);
-      const missingFiles = await fileErrors(db, p.sub, refs, '/form');
+      // Ownership was read with the context; a form too large for that is checked on its own.
+      const missingFiles = candidates === undefined ? await fileErrors(db, p.sub, refs, '/form') : foreignFileErrors(refs, ctx.ownedFileIds, '/form');
       if (missingFiles.length > 0) throw invalidForm(missingFiles);
 
       const now = clock.now();
@@ -338,6 +334,43 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
   }
 }
 export type DossierService = ReturnType<typeof createDossierService>;
+
+const fileNotFound = (pointerPrefix: string, r: FileReference): FieldError => ({
+  field: `${pointerPrefix}${r.pointer}`,
+  code: 'file_not_found',
+  message: { vi: 'Không tìm thấy tệp đã tải lên (hoặc tệp không phải của bạn)', en: 'No such uploaded file (or it is not yours)' },
+});
+
+function foreignFileErrors(refs: FileReference[], owned: ReadonlySet<string>, pointerPrefix: string): FieldError[] {
+  return refs.filter((r) => !owned.has(r.fileId)).map((r) => fileNotFound(pointerPrefix, r));
+}
+
+/** At most this many id-shaped strings are checked together with the submission's first read. */
+const MAX_CANDIDATE_FILE_IDS = 200;
+const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Every UUID-shaped string in a submitted form, in lower case: a superset of its file ids,
+ * known before the form is validated. Undefined when there are too many to send along.
+ */
+export function idShapedStrings(form: unknown): string[] | undefined {
+  const found = new Set<string>();
+  const stack: unknown[] = [form];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.length === 36 && ID_SHAPE.test(v)) {
+        found.add(v.toLowerCase());
+        if (found.size > MAX_CANDIDATE_FILE_IDS) return undefined;
+      }
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (typeof v === 'object' && v !== null) {
+      for (const x of Object.values(v)) stack.push(x);
+    }
+  }
+  return [...found];
+}
 
 /** The case a dossier follows: required when the procedure has several, refused when it has none. */
 function chooseVariant(procedure: Procedure, requested: string | undefined): ProcedureVariant | undefined {

@@ -202,21 +202,25 @@ export async function listVisibleDossiers(q: Queryable, p: Principal, f: Dossier
 
 /**
  * What a submission needs to know before it validates, in one round trip: the current
- * version of the procedure, its active offerings, and the dossier already submitted
- * under this Idempotency-Key (if any).
+ * version of the procedure, its active offerings, the dossier already submitted
+ * under this Idempotency-Key (if any), and which of the given file ids are the
+ * applicant's own uploads (the form's file fields are known only after validation, so
+ * the caller passes every id-shaped string of the form).
  */
 export async function loadSubmissionContext(
   q: Queryable,
   procedureCode: string,
   applicantSub: string,
   idempotencyKey: string | undefined,
-): Promise<{ version: number | null; offerings: OfferingRow[]; existingCode: string | null }> {
-  const r = await q.query<{ version: number | null; offerings: OfferingRow[] | null; existing_code: string | null }>(
+  candidateFileIds: readonly string[] = [],
+): Promise<{ version: number | null; offerings: OfferingRow[]; existingCode: string | null; ownedFileIds: Set<string> }> {
+  const r = await q.query<{ version: number | null; offerings: OfferingRow[] | null; existing_code: string | null; owned_files: string[] | null }>(
     `SELECT (SELECT version FROM procedures WHERE code = $1 AND is_current) AS version,
             (SELECT json_agg(o ORDER BY o.agency_code) FROM procedure_offerings o WHERE o.procedure_code = $1 AND o.active) AS offerings,
-            (SELECT code FROM dossiers WHERE applicant_sub = $2 AND idempotency_key = $3) AS existing_code`,
-    [procedureCode, applicantSub, idempotencyKey ?? null],
+            (SELECT code FROM dossiers WHERE applicant_sub = $2 AND idempotency_key = $3) AS existing_code,
+            (SELECT array_agg(id::text) FROM files WHERE id = ANY($4::uuid[]) AND owner_sub = $2) AS owned_files`,
+    [procedureCode, applicantSub, idempotencyKey ?? null, candidateFileIds],
   );
   const row = r.rows[0];
-  return { version: row?.version ?? null, offerings: row?.offerings ?? [], existingCode: row?.existing_code ?? null };
+  return { version: row?.version ?? null, offerings: row?.offerings ?? [], existingCode: row?.existing_code ?? null, ownedFileIds: new Set(row?.owned_files ?? []) };
 }

@@ -244,6 +244,33 @@ test('collectFileIds follows properties, arrays, $ref and branches', () => {
   assert.deepEqual(collectFileIds({ $ref: '#' }, 'x'), []); // cycles terminate
 });
 
+test('collectFileIds finds files inside recursive schemas, and skips parts that cannot hold one', () => {
+  // The recursion comes before the file property, so deciding "can hold a file" meets the cycle first.
+  const schema: FormSchema = {
+    $ref: '#/$defs/node',
+    $defs: {
+      node: {
+        type: 'object',
+        properties: {
+          children: { type: 'array', items: { $ref: '#/$defs/node' } },
+          label: { type: 'string' },
+          doc: { type: 'string', format: 'file-id' },
+        },
+      },
+    },
+  };
+  const a = '11111111-1111-4111-8111-111111111111';
+  const b = '22222222-2222-4222-8222-222222222222';
+  const value = { label: a, children: [{ label: b, children: [{ doc: b }] }, { doc: a }] };
+  for (let round = 0; round < 2; round++) {
+    // The second round uses what the first one learnt about the schema.
+    assert.deepEqual(collectFileIds(schema, value), [
+      { pointer: '/children/0/children/0/doc', fileId: b },
+      { pointer: '/children/1/doc', fileId: a },
+    ]);
+  }
+});
+
 // ---------------------------------------------------------------------------
 // property tests
 // ---------------------------------------------------------------------------

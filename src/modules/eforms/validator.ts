@@ -199,9 +199,10 @@ export interface FileReference {
 export function collectFileIds(schema: FormSchema, value: unknown): FileReference[] {
   const found = new Map<string, string>();
   const visiting = new Map<object, Set<string>>(); // schema → pointers being walked (cycle guard)
+  const mayHold = fileHolders(schema);
 
   function walk(s: unknown, v: unknown, pointer: string): void {
-    if (!isObj(s)) return;
+    if (!isObj(s) || !mayHold(s)) return;
     const active = visiting.get(s) ?? new Set<string>();
     if (active.has(pointer)) return; // a $ref cycle at the same location
     active.add(pointer);
@@ -217,10 +218,10 @@ export function collectFileIds(schema: FormSchema, value: unknown): FileReferenc
     for (const k of ['if', 'then', 'else'] as const) walk(s[k], v, pointer);
     if (isObj(v)) {
       const props = isObj(s.properties) ? s.properties : {};
+      const extra = isObj(s.additionalProperties) && mayHold(s.additionalProperties) ? s.additionalProperties : undefined;
       for (const [name, child] of Object.entries(v)) {
-        const p = `${pointer}/${escapePointer(name)}`;
-        if (name in props) walk(props[name], child, p);
-        else if (isObj(s.additionalProperties)) walk(s.additionalProperties, child, p);
+        const sub = name in props ? props[name] : extra;
+        if (isObj(sub) && mayHold(sub)) walk(sub, child, `${pointer}/${escapePointer(name)}`);
       }
     } else if (Array.isArray(v)) {
       const prefix = Array.isArray(s.prefixItems) ? s.prefixItems : [];
@@ -235,4 +236,44 @@ export function collectFileIds(schema: FormSchema, value: unknown): FileReferenc
 
   walk(schema, value, '');
   return [...found].map(([pointer, fileId]) => ({ pointer, fileId }));
+}
+
+/** Per form schema: which of its subschemas can hold a file id anywhere below them. */
+const fileHolderMemo = new WeakMap<object, (s: object) => boolean>();
+
+/**
+ * A test "can a value under this subschema contain a `file-id`?", remembered per schema,
+ * so collecting a form's files skips the (usually many) parts that hold only text.
+ * Inside a `$ref` cycle an answer is not remembered until the cycle is resolved.
+ */
+function fileHolders(root: FormSchema): (s: object) => boolean {
+  const known = fileHolderMemo.get(root as object);
+  if (known) return known;
+  const memo = new WeakMap<object, boolean>();
+  const onStack = new Set<object>();
+  let cut = false;
+  const holds = (s: unknown): boolean => {
+    if (!isObj(s)) return false;
+    const m = memo.get(s);
+    if (m !== undefined) return m;
+    if (onStack.has(s)) {
+      cut = true;
+      return false;
+    }
+    onStack.add(s);
+    const cutBefore = cut;
+    cut = false;
+    const children: unknown[] = [s.additionalProperties, s.items, s.if, s.then, s.else];
+    if (typeof s.$ref === 'string') children.push(resolveLocalRef(root, s.$ref));
+    for (const k of ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const) if (Array.isArray(s[k])) children.push(...(s[k] as unknown[]));
+    if (isObj(s.properties)) children.push(...Object.values(s.properties));
+    const r = s.format === 'file-id' || children.some(holds);
+    onStack.delete(s);
+    if (r || !cut) memo.set(s, r);
+    cut = cut || cutBefore;
+    return r;
+  };
+  const test = (s: object): boolean => holds(s);
+  fileHolderMemo.set(root as object, test);
+  return test;
 }
