@@ -16,6 +16,8 @@ import { registerDossierRoutes } from './modules/dossiers/routes.ts';
 import { createFolderFileStore } from './modules/files/file-store.ts';
 import { createFileService } from './modules/files/service.ts';
 import { registerFileRoutes } from './modules/files/routes.ts';
+import { createWarehouseService } from './modules/warehouse/service.ts';
+import { registerWarehouseRoutes } from './modules/warehouse/routes.ts';
 import { createSandboxProvider, registerSandboxProvider } from './modules/identity/sandbox-provider.ts';
 import { createAccessTokenVerifier } from './modules/identity/token-verifier.ts';
 import { startAuditSealer } from './modules/audit/audit.ts';
@@ -48,7 +50,9 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   defaultSynonyms(); // a malformed synonyms.json stops the start, not the first search
   const search = createProcedureSearch(db);
   const catalogue = createCatalogueService({ db, onChange: () => search.invalidate(), ...(opts.clock ? { clock: opts.clock } : {}) });
-  const files = createFileService(db, createFolderFileStore(config.fileStoreDir), { maxBytes: config.fileMaxBytes });
+  const fileStore = createFolderFileStore(config.fileStoreDir);
+  const files = createFileService(db, fileStore, { maxBytes: config.fileMaxBytes });
+  const warehouse = createWarehouseService({ db, store: fileStore, maxBytes: config.fileMaxBytes, ...(opts.clock ? { clock: opts.clock } : {}) });
   const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}) });
   const organisation = createOrganisationService({ db, ...(opts.clock ? { clock: opts.clock } : {}) });
 
@@ -83,6 +87,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
     routes: [
       (a) => registerCatalogueRoutes(a, db, catalogue, search),
       (a) => registerFileRoutes(a, files),
+      (a) => registerWarehouseRoutes(a, warehouse),
       (a) => registerDossierRoutes(a, dossiers),
       (a) => registerOrganisationRoutes(a, organisation),
       (a) => registerSessionRoutes(a, sessions, sessionCookies, config.sessionMaxAgeSec, config.publicUrl),

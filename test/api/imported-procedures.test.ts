@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_OFFER_AT, importCatalogueFile } from '../../src/modules/catalogue/import-file.ts';
 import { parseNationalFile } from '../../src/modules/catalogue/import/index.ts';
-import { startTestApp, upload, type TestApp } from '../support/app.ts';
+import { startTestApp, TINY_PDF, upload, type TestApp } from '../support/app.ts';
 
 const SHARED = new URL('../../../shared/data/procedures/procedures.jsonl', import.meta.url);
 const present = existsSync(SHARED);
@@ -44,7 +44,7 @@ describe('imported procedures', { skip: !present && 'the shared catalogue (../sh
 
   async function application(schema: any, as: string): Promise<unknown> {
     const docs: Record<string, string[]> = {};
-    for (const k of Object.keys(schema.properties.documents.properties)) docs[k] = [await upload(app, as, Buffer.from(`%PDF-1.4\n% ${k} ${Math.random()}\n%%EOF\n`))];
+    for (const k of Object.keys(schema.properties.documents.properties)) docs[k] = [await upload(app, as, Buffer.concat([TINY_PDF, Buffer.from(`% ${k} ${Math.random()}\n`)]))];
     const applicant: Record<string, string> = { fullName: 'Nguyễn Văn An', phone: '0912345678', address: 'Số 1, phường Thục Phán, Cao Bằng' };
     if (schema.properties.applicant.properties.personalId) applicant.personalId = '004085012345';
     return { applicant, request: 'Đề nghị giải quyết', documents: docs, resultDelivery: 'Trực tuyến', commitment: true };

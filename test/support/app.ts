@@ -85,8 +85,14 @@ export async function startTestApp(opts: { env?: Record<string, string>; clock?:
   };
 }
 
-/** A small valid PDF (the file store accepts PDF, JPEG and PNG by content). */
-export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+/**
+ * A small valid one-page PDF (the file store accepts PDF, JPEG and PNG by content, and a PDF
+ * must load: a catalog and a page tree). A comment line may be appended to vary its content.
+ */
+export const TINY_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
 
 /** Uploads `content` as `account` and returns the file id. */
 export async function upload(app: TestApp, account: string, content: Buffer = TINY_PDF, name = 'giay-to.pdf', type = 'application/pdf'): Promise<string> {

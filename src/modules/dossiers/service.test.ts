@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it, test } from 'node:test';
 import { freshDatabase } from '../../../test/support/db.ts';
+import { handPdf } from '../../../test/support/pdfs.ts';
 import type { Database } from '../../db/database.ts';
 import { seedDemo } from '../../demo/seed.ts';
 import { findCurrentProcedure, saveProcedureVersion } from '../catalogue/store.ts';
@@ -38,7 +39,7 @@ before(async () => {
   await seedDemo(db);
   dir = await mkdtemp(join(tmpdir(), 'motcua-svc-'));
   const files = createFileService(db, createFolderFileStore(dir));
-  fileId = (await files.upload(citizen, Readable.from([Buffer.from('%PDF-1.4\n%%EOF\n')]), 'a.pdf')).file.id;
+  fileId = (await files.upload(citizen, Readable.from([handPdf()]), 'a.pdf')).file.id;
 });
 after(async () => {
   await db?.close();

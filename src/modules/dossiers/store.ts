@@ -166,13 +166,20 @@ export async function linkDossierFiles(tx: Queryable, dossierId: string, links: 
   await tx.query(`INSERT INTO dossier_files (dossier_id, file_id, role, pointer) VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`, params);
 }
 
-export async function listDossierFiles(q: Queryable, dossierId: string): Promise<{ fileId: string; role: string; pointer: string; mediaType: string; size: number; sha256: string; fileName: string | null }[]> {
-  const r = await q.query<{ file_id: string; role: string; pointer: string; media_type: string; size_bytes: string; sha256: string; file_name: string | null }>(
-    `SELECT df.file_id::text AS file_id, df.role, df.pointer, f.media_type, f.size_bytes, f.sha256, f.file_name
+/**
+ * A dossier's files. `source` says where each came from (upload, digitised at the counter,
+ * slip, result, or reused from the records warehouse with `reusedFromDocumentId`).
+ */
+export async function listDossierFiles(q: Queryable, dossierId: string): Promise<{ fileId: string; role: string; pointer: string; mediaType: string; size: number; sha256: string; fileName: string | null; source: string; reused: boolean; reusedFromDocumentId: string | null }[]> {
+  const r = await q.query<{ file_id: string; role: string; pointer: string; media_type: string; size_bytes: string; sha256: string; file_name: string | null; source: string; reused_from: string | null }>(
+    `SELECT df.file_id::text AS file_id, df.role, df.pointer, f.media_type, f.size_bytes, f.sha256, f.file_name, f.source, f.reused_from_document::text AS reused_from
      FROM dossier_files df JOIN files f ON f.id = df.file_id WHERE df.dossier_id = $1 ORDER BY df.role, df.pointer`,
     [dossierId],
   );
-  return r.rows.map((x) => ({ fileId: x.file_id, role: x.role, pointer: x.pointer, mediaType: x.media_type, size: Number(x.size_bytes), sha256: x.sha256, fileName: x.file_name }));
+  return r.rows.map((x) => ({
+    fileId: x.file_id, role: x.role, pointer: x.pointer, mediaType: x.media_type, size: Number(x.size_bytes), sha256: x.sha256, fileName: x.file_name,
+    source: x.source, reused: x.source === 'reused', reusedFromDocumentId: x.reused_from,
+  }));
 }
 
 export interface DossierListFilter {

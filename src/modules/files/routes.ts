@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import type { FileService } from './service.ts';
 import { errorSchema } from '../../http/schemas.ts';
+import { documentTypes } from '../warehouse/document-types.ts';
 
 const fileSchema = {
   type: 'object',
@@ -14,6 +15,8 @@ const fileSchema = {
     fileName: { type: ['string', 'null'] },
     ownerSub: { type: 'string' },
     createdAt: { type: 'string', format: 'date-time' },
+    source: { type: 'string', enum: ['upload', 'digitised', 'slip', 'result', 'reused'] },
+    reusedFromDocumentId: { type: ['string', 'null'] },
   },
   required: ['id', 'sha256', 'size', 'mediaType'],
 } as const;
@@ -26,7 +29,7 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
         tags: ['files'],
         summary: 'Upload a document (PDF, JPEG or PNG; type read from the content)',
         consumes: ['multipart/form-data'],
-        response: { 200: fileSchema, 201: fileSchema, 413: errorSchema, 415: errorSchema },
+        response: { 200: fileSchema, 201: fileSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema },
       },
     },
     async (req, reply) => {
@@ -38,7 +41,14 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
       if (!part || part.fieldname !== 'file') {
         throw new AppError(400, 'file_missing', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' }, { field: 'file' });
       }
-      const { file, created } = await files.upload(principal, part.file, part.filename);
+      // An optional field sent before the file says what the document is (its warehouse type).
+      const typeField = part.fields.documentType as { value?: unknown } | undefined;
+      const documentType = typeof typeField?.value === 'string' && typeField.value !== '' ? typeField.value : undefined;
+      if (documentType !== undefined && !documentTypes().types.has(documentType)) {
+        part.file.resume();
+        throw new AppError(422, 'unknown_document_type', { vi: `Không có loại giấy tờ "${documentType}"`, en: `No document type "${documentType}"` }, { field: 'documentType', extra: { documentTypes: [...documentTypes().types.keys()] } });
+      }
+      const { file, created } = await files.upload(principal, part.file, part.filename, { documentType });
       return reply.status(created ? 201 : 200).send(file);
     },
   );

@@ -4,8 +4,10 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import { visibleDossierFilesSql } from '../dossiers/access.ts';
-import type { FileStore } from './file-store.ts';
+import type { FileStore, PutChecks } from './file-store.ts';
 import { sniffMediaType } from './media-type.ts';
+import { inspectPdf } from './pdf-check.ts';
+import { primaryOwnerId, recordDocument, UNCLASSIFIED } from '../warehouse/store.ts';
 
 export interface FileRecord {
   id: string;
@@ -15,6 +17,9 @@ export interface FileRecord {
   fileName: string | null;
   ownerSub: string;
   createdAt: string;
+  /** upload, digitised (scanned at the counter), slip, result, or reused (from a warehouse document, with consent). */
+  source: string;
+  reusedFromDocumentId: string | null;
 }
 
 interface FileRow {
@@ -26,6 +31,9 @@ interface FileRow {
   owner_sub: string;
   storage_key: string;
   created_at: Date;
+  source: string;
+  reused_from_document: string | null;
+  purged_at: Date | null;
 }
 
 const toRecord = (r: FileRow): FileRecord => ({
@@ -36,6 +44,8 @@ const toRecord = (r: FileRow): FileRecord => ({
   fileName: r.file_name,
   ownerSub: r.owner_sub,
   createdAt: r.created_at.toISOString(),
+  source: r.source,
+  reusedFromDocumentId: r.reused_from_document,
 });
 
 /** Keeps only a safe display name: no path, no control characters, at most 255 characters. */
@@ -48,45 +58,75 @@ export function cleanFileName(name: string | undefined): string | null {
 
 const formatMegabytes = (bytes: number): string => (bytes / (1024 * 1024)).toLocaleString('en', { maximumFractionDigits: 1 });
 
+/** What an upload's content must be: checked on the temporary copy, before it is kept. */
+export function uploadChecks(maxBytes: number): PutChecks & { mediaType(): string } {
+  let mediaType: string | undefined;
+  return {
+    maxBytes,
+    tooLarge: () =>
+      new AppError(
+        413,
+        'file_too_large',
+        { vi: `Tệp lớn hơn mức cho phép (${formatMegabytes(maxBytes)} MB)`, en: `The file is larger than allowed (${formatMegabytes(maxBytes)} MB)` },
+        { field: 'file', extra: { maxBytes } },
+      ),
+    accept: async ({ head, size, content }) => {
+      if (size === 0) throw new AppError(422, 'empty_file', { vi: 'Tệp rỗng', en: 'The file is empty' }, { field: 'file' });
+      mediaType = sniffMediaType(head);
+      if (mediaType === undefined) {
+        throw new AppError(
+          415,
+          'unsupported_file_type',
+          { vi: 'Tệp không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)', en: 'The file is not a PDF, JPEG or PNG (checked by its content)' },
+          { field: 'file' },
+        );
+      }
+      if (mediaType === 'application/pdf') {
+        const problem = await inspectPdf(await content());
+        if (problem) throw new AppError(422, problem.code, problem.message, { field: 'file' });
+      }
+    },
+    mediaType() {
+      if (mediaType === undefined) throw new Error('unreachable: accepted content has a media type');
+      return mediaType;
+    },
+  };
+}
+
 export function createFileService(db: Database, store: FileStore, limits: { maxBytes: number } = { maxBytes: 20 * 1024 * 1024 }) {
   return {
-    /** Stores an upload; the same content uploaded again by the same owner returns the same file. */
-    async upload(owner: Principal, source: Readable & { truncated?: boolean }, fileName: string | undefined): Promise<{ file: FileRecord; created: boolean }> {
-      let mediaType: string | undefined;
-      const blob = await store.put(source, {
-        maxBytes: limits.maxBytes,
-        tooLarge: () =>
-          new AppError(
-            413,
-            'file_too_large',
-            { vi: `Tệp lớn hơn mức cho phép (${formatMegabytes(limits.maxBytes)} MB)`, en: `The file is larger than allowed (${formatMegabytes(limits.maxBytes)} MB)` },
-            { field: 'file', extra: { maxBytes: limits.maxBytes } },
-          ),
-        accept: ({ head, size }) => {
-          if (size === 0) throw new AppError(422, 'empty_file', { vi: 'Tệp rỗng', en: 'The file is empty' }, { field: 'file' });
-          mediaType = sniffMediaType(head);
-          if (mediaType === undefined) {
-            throw new AppError(
-              415,
-              'unsupported_file_type',
-              { vi: 'Tệp không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)', en: 'The file is not a PDF, JPEG or PNG (checked by its content)' },
-              { field: 'file' },
-            );
-          }
-        },
+    /**
+     * Stores an upload; the same content uploaded again by the same owner returns the same file
+     * (and the store keeps one blob per content whoever uploads it). An upload by a citizen or a
+     * business is also kept in their records warehouse, under `documentType` when they say what
+     * it is, 'unclassified' until the field it is submitted under tells.
+     */
+    async upload(owner: Principal, source: Readable & { truncated?: boolean }, fileName: string | undefined, opts: { documentType?: string | undefined } = {}): Promise<{ file: FileRecord; created: boolean }> {
+      const checks = uploadChecks(limits.maxBytes);
+      const blob = await store.put(source, checks);
+      const mediaType = checks.mediaType();
+      const ownerId = primaryOwnerId(owner);
+      return db.transaction(async (tx) => {
+        const existing = await tx.query<FileRow>(
+          "SELECT * FROM files WHERE owner_sub = $1 AND sha256 = $2 AND source = 'upload' AND purged_at IS NULL ORDER BY created_at LIMIT 1",
+          [owner.sub, blob.sha256],
+        );
+        let row = existing.rows[0];
+        const created = row === undefined;
+        if (row === undefined) {
+          const r = await tx.query<FileRow>(
+            `INSERT INTO files (id, sha256, size_bytes, media_type, file_name, owner_sub, storage_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+            [randomUUID(), blob.sha256, blob.size, mediaType, cleanFileName(fileName), owner.sub, blob.storageKey],
+          );
+          row = r.rows[0]!;
+        }
+        if (ownerId !== undefined) await recordDocument(tx, { fileId: row.id, ownerId, documentType: opts.documentType ?? UNCLASSIFIED, source: 'upload' });
+        return { file: toRecord(row), created };
       });
-      if (mediaType === undefined) throw new Error('unreachable: accepted content has a media type');
-      const existing = await db.query<FileRow>('SELECT * FROM files WHERE owner_sub = $1 AND sha256 = $2 ORDER BY created_at LIMIT 1', [owner.sub, blob.sha256]);
-      if (existing.rows[0]) return { file: toRecord(existing.rows[0]), created: false };
-      const r = await db.query<FileRow>(
-        `INSERT INTO files (id, sha256, size_bytes, media_type, file_name, owner_sub, storage_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [randomUUID(), blob.sha256, blob.size, mediaType, cleanFileName(fileName), owner.sub, blob.storageKey],
-      );
-      return { file: toRecord(r.rows[0]!), created: true };
     },
 
-    /** A file the caller owns, or one attached to a dossier the caller may see; otherwise 404. */
+    /** A file the caller owns, or one attached to a dossier the caller may see; otherwise 404. Purged content: 410. */
     async get(caller: Principal, id: string): Promise<FileRecord & { storageKey: string }> {
       const vis = visibleDossierFilesSql(caller, 3);
       const r = await db.query<FileRow>(
@@ -97,12 +137,17 @@ export function createFileService(db: Database, store: FileStore, limits: { maxB
       );
       const row = r.rows[0];
       if (!row) throw notFound({ vi: 'Không tìm thấy tệp', en: 'File not found' }, 'id');
+      if (row.purged_at !== null) throw purged(row.purged_at);
       return { ...toRecord(row), storageKey: row.storage_key };
     },
 
     open: (storageKey: string) => store.open(storageKey),
   };
 }
+
+export const purged = (at: Date): AppError =>
+  new AppError(410, 'file_purged', { vi: 'Tệp đã bị xóa khi hết thời hạn lưu trữ', en: 'The file was deleted at the end of its retention period' }, { extra: { purgedAt: at.toISOString() } });
+
 export type FileService = ReturnType<typeof createFileService>;
 
 /**

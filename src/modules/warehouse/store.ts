@@ -78,3 +78,9 @@ export async function recordDocument(q: Queryable, input: RecordDocumentInput): 
   if (!row) throw invalid('/fileId', 'Không tìm thấy tệp', 'No such file');
   return { id: row.id, created: row.created };
 }
+
+/** The owner id a caller's own uploads are kept under: a business's tax code, a citizen's personal id. */
+export function primaryOwnerId(p: { roles: readonly string[]; personalId?: string | undefined; taxCode?: string | undefined }): string | undefined {
+  const order = p.roles.includes('business') ? [p.taxCode, p.personalId] : [p.personalId, p.taxCode];
+  return order.find(isOwnerId);
+}
