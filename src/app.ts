@@ -30,6 +30,8 @@ import { cookieNames } from './modules/sessions/cookies.ts';
 import { cookieSessionAuth, registerSessionRoutes } from './modules/sessions/routes.ts';
 import { createSessionService } from './modules/sessions/sessions.ts';
 import { registerPortal } from './portal/routes.ts';
+import { createAccessResolver } from './modules/authorization/resolver.ts';
+import { seedDemoStaff } from './modules/organisation/demo-staff.ts';
 
 export interface Motcua {
   app: FastifyInstance;
@@ -44,7 +46,10 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   await mkdir(config.dataDir, { recursive: true });
   const db = opts.db ?? (await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
   await migrate(db);
-  if (config.demo) await seedDemo(db);
+  if (config.demo) {
+    await seedDemo(db);
+    await seedDemoStaff(db);
+  }
 
   const calendar = vietnamCalendar();
   defaultSynonyms(); // a malformed synonyms.json stops the start, not the first search
@@ -54,7 +59,8 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   const files = createFileService(db, fileStore, { maxBytes: config.fileMaxBytes });
   const warehouse = createWarehouseService({ db, store: fileStore, maxBytes: config.fileMaxBytes, ...(opts.clock ? { clock: opts.clock } : {}) });
   const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}) });
-  const organisation = createOrganisationService({ db, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const access = createAccessResolver({ db, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const organisation = createOrganisationService({ db, ...(opts.clock ? { clock: opts.clock } : {}), onStaffChange: (sub) => access.invalidate(sub) });
 
   const sandbox = config.sandboxIdp ? await createSandboxProvider({ publicBaseUrl: config.publicUrl, dataDir: config.dataDir }) : undefined;
   const verifier = createAccessTokenVerifier({
@@ -83,6 +89,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
     db,
     verifyToken: (t) => verifier.verify(t),
     session: cookieSessionAuth(sessions, sessionCookies, config.publicUrl),
+    access,
     beforeAuth: sandbox ? [(a) => registerSandboxProvider(a, sandbox)] : [],
     routes: [
       (a) => registerCatalogueRoutes(a, db, catalogue, search),

@@ -3,6 +3,9 @@ import { AppError } from '../shared/errors.ts';
 import type { Principal } from '../modules/identity/principal.ts';
 import { readCookie } from '../modules/sessions/cookies.ts';
 import { sameToken } from '../modules/sessions/sessions.ts';
+import { callerFrom } from '../modules/authorization/caller.ts';
+import { compilePolicy, decideRoute, policyOf, UNDECLARED, type RoutePolicy } from '../modules/authorization/policy.ts';
+import type { AccessResolver } from '../modules/authorization/resolver.ts';
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
@@ -26,9 +29,15 @@ declare module 'fastify' {
     cookieSession: { id: string; csrfToken: string } | undefined;
   }
   interface FastifyContextConfig {
-    /** `public`: no login needed. Absent: a valid bearer token is required (deny by default). */
+    /**
+     * Who may call the route (src/modules/authorization/policy.ts; how to choose one:
+     * docs/decisions/0010-one-authorization-module.md). Every route declares one; the
+     * route-by-role test fails on a route without.
+     */
+    policy?: RoutePolicy;
+    /** Older shorthand of `policy: policy.public()`. */
     auth?: 'public';
-    /** When set, the caller must hold one of these roles. */
+    /** Older shorthand of `policy: policy.roles([...])`. */
     roles?: readonly string[];
     /**
      * `form`: an HTML form route. A cookie-authenticated POST carries the session's CSRF
@@ -41,6 +50,10 @@ declare module 'fastify' {
 
 const unauthenticated = (): AppError =>
   new AppError(401, 'unauthenticated', { vi: 'Cần đăng nhập (thiếu hoặc sai mã truy cập)', en: 'Authentication required (missing or invalid access token)' }, { field: 'authorization' });
+
+/** A staff member deactivated in the organisation: their token or session no longer counts, at once. */
+const staffRemoved = (): AppError =>
+  new AppError(401, 'unauthenticated', { vi: 'Tài khoản cán bộ đã bị vô hiệu hóa', en: 'This staff account has been deactivated' }, { field: 'authorization', extra: { reason: 'staff_removed' } });
 
 const csrfRefused = (reason: string): AppError =>
   new AppError(
@@ -88,10 +101,11 @@ function checkFormCsrf(req: FastifyRequest): void {
 }
 
 /** Authenticates every request and denies by default: a route is public only when it says so. */
-export function registerAuth(app: FastifyInstance, verify: TokenVerifier, opts: { session?: CookieSessionAuth | undefined } = {}): void {
+export function registerAuth(app: FastifyInstance, verify: TokenVerifier, opts: { session?: CookieSessionAuth | undefined; access?: AccessResolver | undefined } = {}): void {
   app.decorateRequest('principal', undefined);
   app.decorateRequest('cookieSession', undefined);
   const session = opts.session;
+  const access = opts.access;
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
     const cfg = req.routeOptions.config;
     const header = req.headers.authorization;
@@ -108,14 +122,29 @@ export function registerAuth(app: FastifyInstance, verify: TokenVerifier, opts: 
         req.cookieSession = { id, csrfToken: s.csrfToken };
       }
     }
-    if (cfg.auth === 'public') return;
-    if (req.principal === undefined) {
+    const policy = compilePolicy(policyOf(cfg) ?? UNDECLARED);
+    // The caller's roles are the organisation's (staff, grants, delegations), read now: never the token's alone.
+    let removed = false;
+    if (req.principal !== undefined) {
+      const caller = access !== undefined ? await access.resolve(req.principal) : callerFrom(req.principal, { staffActive: null, roles: [] });
+      if (caller === 'removed') {
+        removed = true;
+        req.principal = undefined;
+        req.cookieSession = undefined;
+      } else {
+        req.principal = caller;
+      }
+    }
+    const decision = decideRoute(policy, req.principal);
+    if (decision.ok) return;
+    if (decision.status === 401) {
       void reply.header('www-authenticate', 'Bearer');
-      throw unauthenticated();
+      throw removed ? staffRemoved() : unauthenticated();
     }
-    if (cfg.roles && !cfg.roles.some((r) => req.principal!.roles.includes(r))) {
-      throw new AppError(403, 'forbidden', { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' }, { extra: { requiredRoles: cfg.roles } });
-    }
+    const p = req.principal!;
+    const route = req.routeOptions.url ?? req.url;
+    if (access !== undefined) await access.recordDenial(p, { method: req.method, route, url: req.url, required: decision.required, requestId: req.id });
+    throw new AppError(403, 'forbidden', { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' }, { extra: { requiredRoles: decision.required } });
   });
   app.addHook('preValidation', async (req) => checkFormCsrf(req));
 }

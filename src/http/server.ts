@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { registerAuth, type CookieSessionAuth, type TokenVerifier } from './auth.ts';
+import type { AccessResolver } from '../modules/authorization/resolver.ts';
 import { errorHandler } from './errors.ts';
 import { trackInFlight } from './in-flight.ts';
 import { registerRateLimits } from './rate-limit.ts';
@@ -39,6 +40,8 @@ export interface HttpDeps {
   beforeAuth?: ((app: FastifyInstance) => Promise<void> | void)[];
   /** Browser sessions: a session cookie authenticates API calls too. */
   session?: CookieSessionAuth;
+  /** The caller's roles from the organisation, and refusals to the audit log (src/modules/authorization). */
+  access?: AccessResolver;
 }
 
 /** The HTTP layer: maps requests to services and errors to responses, nothing else. */
@@ -109,7 +112,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   for (const hook of deps.beforeAuth ?? []) await hook(app);
 
   await app.register(async (api) => {
-    registerAuth(api, deps.verifyToken, { session: deps.session });
+    registerAuth(api, deps.verifyToken, { session: deps.session, access: deps.access });
     if (perAccountLimit !== undefined) api.addHook('onRequest', perAccountLimit);
     api.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
     api.get(

@@ -87,15 +87,20 @@ describe('admin API: units', () => {
 
 describe('admin API: staff and roles', () => {
   it('staff, grants, a delegation and its revocation', async () => {
+    const roleEvents = await count("audit_log WHERE action LIKE 'organisation.role.%'");
+    const roleOutbox = await count("outbox WHERE topic LIKE 'organisation.role_%'");
+    // The demo officers are staff of the demo commune already (seeded with their roles).
     for (const a of ['leader1', 'specialist1', 'reception1']) {
       const r = await app.call('PUT', `/api/v1/admin/staff/${subOf(a)}`, { as: 'admin1', json: { name: findDemoAccount(a)!.name } });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.status, 200, JSON.stringify(r.body));
     }
-    assert.equal((await app.call('PUT', `/api/v1/admin/staff/${subOf('leader1')}`, { as: 'admin1', json: { name: findDemoAccount('leader1')!.name } })).status, 200);
-    const g = await app.call('POST', `/api/v1/admin/staff/${subOf('leader1')}/grants`, { as: 'admin1', json: { unitCode: THUC_PHAN, role: 'leader' } });
+    const fresh = await app.call('PUT', '/api/v1/admin/staff/officer-new-1', { as: 'admin1', json: { name: 'Vi Văn Mới' } });
+    assert.equal(fresh.status, 201, JSON.stringify(fresh.body));
+    const g = await app.call('POST', '/api/v1/admin/staff/officer-new-1/grants', { as: 'admin1', json: { unitCode: THUC_PHAN, role: 'reception' } });
     assert.equal(g.status, 201, JSON.stringify(g.body));
+    assert.equal((await app.call('POST', '/api/v1/admin/staff/officer-new-1/grants', { as: 'admin1', json: { unitCode: THUC_PHAN, role: 'reception' } })).status, 200);
     assert.equal((await app.call('POST', `/api/v1/admin/staff/${subOf('leader1')}/grants`, { as: 'admin1', json: { unitCode: THUC_PHAN, role: 'leader' } })).status, 200);
-    assert.equal((await app.call('POST', `/api/v1/admin/staff/${subOf('specialist1')}/grants`, { as: 'admin1', json: { unitCode: THUC_PHAN, role: 'specialist' } })).status, 201);
+    assert.equal((await app.call('PUT', '/api/v1/admin/staff/officer-new-2', { as: 'admin1', json: { name: 'Chu Thị Khác' } })).status, 201);
 
     // The leader delegates approval to the specialist for two weeks.
     const until = new Date(Date.now() + 14 * 86_400_000).toISOString();
@@ -103,7 +108,7 @@ describe('admin API: staff and roles', () => {
     assert.equal(tooLong.status, 422);
     assert.equal(tooLong.body.error.field, '/validUntil');
     bilingual(tooLong.body);
-    const notStaff = await app.call('POST', `/api/v1/admin/staff/${subOf('reception1')}/delegations`, { as: 'leader1', json: { unitCode: THUC_PHAN, validUntil: until } });
+    const notStaff = await app.call('POST', '/api/v1/admin/staff/officer-new-2/delegations', { as: 'leader1', json: { unitCode: THUC_PHAN, validUntil: until } });
     assert.equal(notStaff.status, 422);
     assert.equal(notStaff.body.error.field, '/sub');
     const d = await app.call('POST', `/api/v1/admin/staff/${subOf('specialist1')}/delegations`, { as: 'leader1', json: { unitCode: THUC_PHAN, validUntil: until } });
@@ -113,12 +118,13 @@ describe('admin API: staff and roles', () => {
     assert.deepEqual(spec.body.effectiveRoles.map((r: { role: string; delegatedBy?: string }) => `${r.role}${r.delegatedBy ? '*' : ''}`).sort(), ['leader*', 'specialist']);
 
     const list = await app.call('GET', `/api/v1/admin/staff?unitCode=${THUC_PHAN}`, { as: 'admin1' });
-    assert.equal(list.body.total, 2);
+    // reception1, specialist1, leader1, unitadmin1, admin1 (demo) and officer-new-1.
+    assert.equal(list.body.total, 6, JSON.stringify(list.body));
 
     // Refusals: a leader grants nothing; nobody to themselves; unknown person or unit; a grant id of someone else.
     const byLeader = await app.call('POST', `/api/v1/admin/staff/${subOf('reception1')}/grants`, { as: 'leader1', json: { unitCode: THUC_PHAN, role: 'reception' } });
     assert.equal(byLeader.status, 403);
-    assert.equal(byLeader.body.error.field, '/unitCode');
+    assert.deepEqual(byLeader.body.error.requiredRoles.sort(), ['province_admin', 'unit_admin'], JSON.stringify(byLeader.body));
     bilingual(byLeader.body);
     const self = await app.call('POST', `/api/v1/admin/staff/${subOf('admin1')}/grants`, { as: 'admin1', json: { unitCode: THUC_PHAN, role: 'province_admin' } });
     assert.equal(self.status, 403);
@@ -138,8 +144,9 @@ describe('admin API: staff and roles', () => {
     assert.ok(rv.body.revokedAt);
     const after = await app.call('GET', `/api/v1/admin/staff/${subOf('specialist1')}`, { as: 'admin1' });
     assert.deepEqual(after.body.effectiveRoles.map((r: { role: string }) => r.role), ['specialist']);
-    assert.equal(await count("audit_log WHERE action LIKE 'organisation.role.%'"), 4);
-    assert.equal(await count("outbox WHERE topic LIKE 'organisation.role_%'"), 4);
+    // The grant, the delegation and its revocation.
+    assert.equal(await count("audit_log WHERE action LIKE 'organisation.role.%'"), roleEvents + 3);
+    assert.equal(await count("outbox WHERE topic LIKE 'organisation.role_%'"), roleOutbox + 3);
   });
 
   it('CSV import over the API: 422 with every problem by line and nothing written, then imported', async () => {

@@ -3,6 +3,9 @@ import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import type { DossierService } from './service.ts';
+import { policy } from '../authorization/policy.ts';
+
+const dossier = { kind: 'dossier', param: 'code' } as const;
 
 const codeParam = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const actionName = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' } as const;
@@ -17,7 +20,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
   app.post(
     '/api/v1/dossiers',
     {
-      config: { roles: ['citizen', 'business'] },
+      config: { policy: policy.roles(['applicant'], undefined, 'citizens and businesses submit') },
       schema: {
         tags: ['dossiers'],
         summary: 'Submit a dossier: the eForm of a procedure, validated; the same Idempotency-Key and body return the same dossier',
@@ -46,6 +49,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
   app.get(
     '/api/v1/dossiers',
     {
+      config: { policy: policy.roles(['applicant', 'officer'], undefined, 'own dossiers, or the units\' queues: the rule is in the query') },
       schema: {
         tags: ['dossiers'],
         summary: "The caller's dossiers: own for an applicant, the agency's queue for an officer",
@@ -67,6 +71,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
   app.get(
     '/api/v1/dossiers/:code',
     {
+      config: { policy: policy.roles(['applicant', 'officer'], dossier) },
       schema: {
         tags: ['dossiers'],
         summary: 'A dossier with its status, due date, history and the actions the caller may take (each with the JSON Schema of its input)',
@@ -80,6 +85,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
   app.post(
     '/api/v1/dossiers/:code/actions/:name',
     {
+      config: { policy: policy.roles(['applicant', 'officer'], dossier, 'the workflow then checks the role held in the dossier\'s unit') },
       schema: {
         tags: ['dossiers'],
         summary: 'Take a workflow action (receive, request_supplement, assign, approve, return_result, withdraw...)',

@@ -15,7 +15,7 @@ import type { Actor, DossierSnapshot, WorkflowDefinition, WorkflowEvent } from '
 import { appendAudit } from '../audit/audit.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import { findForeignFiles } from '../files/service.ts';
-import { applicantMaySeeFile, canSeeDossier } from './access.ts';
+import { actorFor, canSeeDossier, canSeeDossierFile, type DossierFacts } from './access.ts';
 import { allocateDossierCode } from './code-allocator.ts';
 import {
   appendDossierEvents,
@@ -47,7 +47,16 @@ export interface Clock {
 
 const dossierNotFound = (code: string): AppError => notFound({ vi: `Không tìm thấy hồ sơ ${code}`, en: `No dossier ${code}` }, 'code');
 
-const toActor = (p: Principal): Actor => ({ sub: p.sub, roles: p.roles, ...(p.agencyCode !== undefined ? { agencyCode: p.agencyCode } : {}) });
+/** What the access rules look at in a dossier. */
+const factsOf = (d: DossierRecord): DossierFacts => ({
+  applicantSub: d.applicantSub,
+  applicantTaxCode: typeof d.applicant.taxCode === 'string' ? d.applicant.taxCode : null,
+  agencyCode: d.agencyCode,
+  currentAgencyCode: d.currentAgencyCode,
+});
+
+/** The caller as the workflow sees them on this dossier: the roles they hold in the unit that holds it (authorization module). */
+const toActor = (p: Principal, d: DossierRecord): Actor => actorFor(p, factsOf(d));
 
 /** The applicant as the dossier keeps it: from the verified identity, never from the form. */
 const applicantOf = (p: Principal): Record<string, unknown> => ({
@@ -122,7 +131,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       transfers: snap.transfers,
       resultFileId: snap.resultFileId,
       refusalReasons: snap.refusalReasons,
-      ...(extra.files ? { files: isStaff(p) ? extra.files : extra.files.filter((f) => applicantMaySeeFile(f.role)) } : {}),
+      ...(extra.files ? { files: extra.files.filter((f) => canSeeDossierFile(p, factsOf(d), f.role)) } : {}),
       ...(extra.history
         ? {
             history: extra.history.map((e) => ({
@@ -138,7 +147,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
             })),
           }
         : {}),
-      allowedActions: allowedActions(def, snap, toActor(p)).map((a) => ({ name: a.name, label: a.label, input: a.input })),
+      allowedActions: allowedActions(def, snap, toActor(p, d)).map((a) => ({ name: a.name, label: a.label, input: a.input })),
     };
   }
   type DossierView = ReturnType<typeof view>;
@@ -146,7 +155,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
   async function loadVisible(p: Principal, code: string): Promise<DossierRecord> {
     if (!isDossierCode(code)) throw dossierNotFound(code);
     const d = await findDossierByCode(db, code);
-    if (!d || !canSeeDossier(p, d)) throw dossierNotFound(code);
+    if (!d || !canSeeDossier(p, factsOf(d))) throw dossierNotFound(code);
     return d;
   }
 
@@ -270,10 +279,10 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       const now = clock.now();
       const out = await db.transaction(async (tx) => {
         const d = await findDossierByCode(tx, code, { forUpdate: true });
-        if (!d || !canSeeDossier(p, d)) throw dossierNotFound(code);
+        if (!d || !canSeeDossier(p, factsOf(d))) throw dossierNotFound(code);
         const def = definitionFor(d.workflowId, d.workflowVersion);
         const snap = d.snapshot as unknown as DossierSnapshot;
-        const actor = toActor(p);
+        const actor = toActor(p, d);
         const candidates = def.actions.filter((a) => a.name === actionName);
         const action = candidates.find((a) => a.from.includes(snap.status)) ?? candidates[0];
         let value: unknown = input ?? {};

@@ -1,7 +1,7 @@
 import type { OfferingRow } from '../catalogue/offering-store.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { Principal } from '../identity/principal.ts';
-import { visibleDossiersSql } from './access.ts';
+import { visibleDossierBranches } from './access.ts';
 
 /** A dossier as stored. `snapshot` is the workflow engine's view of it. */
 export interface DossierRecord {
@@ -189,21 +189,38 @@ export interface DossierListFilter {
   after?: { submittedAt: Date; id: string } | undefined;
 }
 
-/** The caller's dossiers: own for an applicant, the agency's queue for staff; the access rule is part of the query. */
+/** Each visibility condition with the index that serves it (migration 0007): `d.<column> = $n`, newest first. */
+const BRANCH_COLUMN = {
+  applicant_sub: 'd.applicant_sub',
+  tax_code: "(d.applicant->>'taxCode')",
+  current_agency_code: 'd.current_agency_code',
+  agency_code: 'd.agency_code',
+} as const;
+
+/**
+ * The caller's dossiers, newest first: own for an applicant (and their business's),
+ * the units' queues for an officer; nothing for anybody else. The access rule is part
+ * of the query: one branch per condition (see visibleDossierBranches), each an ordered
+ * index scan stopped at the page size, merged; never one check per item.
+ */
 export async function listVisibleDossiers(q: Queryable, p: Principal, f: DossierListFilter): Promise<DossierRecord[]> {
-  const vis = visibleDossiersSql(p, 1);
-  const params: unknown[] = [...vis.params];
-  let where = vis.sql;
-  if (f.status) {
-    params.push(f.status);
-    where += ` AND d.status = $${params.length}`;
-  }
+  const branches = visibleDossierBranches(p);
+  if (branches.length === 0) return [];
+  const params: unknown[] = [];
+  const filters: string[] = [];
+  if (f.status) filters.push(`d.status = $${params.push(f.status)}`);
   if (f.after) {
-    params.push(f.after.submittedAt, f.after.id);
-    where += ` AND (d.submitted_at, d.id) < ($${params.length - 1}, $${params.length}::uuid)`;
+    const at = params.push(f.after.submittedAt);
+    const id = params.push(f.after.id);
+    filters.push(`(d.submitted_at, d.id) < ($${at}, $${id}::uuid)`);
   }
-  params.push(f.limit);
-  const r = await q.query<Row>(`SELECT ${COLUMNS} FROM dossiers d WHERE ${where} ORDER BY d.submitted_at DESC, d.id DESC LIMIT $${params.length}`, params);
+  const limit = `$${params.push(f.limit)}`;
+  const extra = filters.map((x) => ` AND ${x}`).join('');
+  const parts = branches.map(
+    (b) => `(SELECT d.id, d.submitted_at FROM dossiers d WHERE ${BRANCH_COLUMN[b.column]} = $${params.push(b.value)}${extra} ORDER BY d.submitted_at DESC, d.id DESC LIMIT ${limit})`,
+  );
+  const page = parts.length === 1 ? parts[0]! : `SELECT id, submitted_at FROM (${parts.join(' UNION ')}) u ORDER BY submitted_at DESC, id DESC LIMIT ${limit}`;
+  const r = await q.query<Row>(`SELECT ${COLUMNS} FROM (${page}) v JOIN dossiers d ON d.id = v.id ORDER BY d.submitted_at DESC, d.id DESC`, params);
   return r.rows.map(fromRow);
 }
 

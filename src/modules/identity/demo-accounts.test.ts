@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { DEMO_ACCOUNTS, DEMO_AGENCY_CODE, findDemoAccount, findDemoAccountBySub, type DemoAccount, type DemoRole } from './demo-accounts.ts';
 
-const ALL_ROLES: readonly DemoRole[] = ['citizen', 'business', 'reception', 'specialist', 'leader', 'admin'];
+const ALL_ROLES: readonly DemoRole[] = ['citizen', 'business', 'reception', 'specialist', 'leader', 'admin', 'unit_admin', 'auditor'];
 const withRole = (r: DemoRole): DemoAccount[] => DEMO_ACCOUNTS.filter((a) => a.roles.includes(r));
 
 /** Check digit of a Vietnamese tax code (mã số thuế): 10 - (Σ wᵢ·dᵢ mod 11) over the first nine digits. */

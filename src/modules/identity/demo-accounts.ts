@@ -12,7 +12,10 @@
 /** The demo commune People's Committee (Ủy ban nhân dân phường Thục Phán); the demo catalogue uses the same code. */
 export const DEMO_AGENCY_CODE = '000.00.04.H12';
 
-export type DemoRole = 'citizen' | 'business' | 'reception' | 'specialist' | 'leader' | 'admin';
+export type DemoRole = 'citizen' | 'business' | 'reception' | 'specialist' | 'leader' | 'admin' | 'unit_admin' | 'auditor';
+
+/** A second demo commune (Ủy ban nhân dân phường Tân Giang): its officer must not reach the first one's dossiers. */
+export const DEMO_SECOND_AGENCY_CODE = '000.00.05.H12';
 
 export interface DemoAccount {
   /** Login id shown on the sandbox login page and used by `motcua token <account>`. */
@@ -87,6 +90,27 @@ const ACCOUNTS: DemoAccount[] = [
     roles: ['leader'],
     name: 'Nông Văn Lâm',
     agencyCode: DEMO_AGENCY_CODE,
+  },
+  {
+    account: 'reception2',
+    sub: '7c0b6f0e-2b1e-4d5a-9a51-3f6c1e0c0004',
+    roles: ['reception'],
+    name: 'Lương Thị Thu',
+    agencyCode: DEMO_SECOND_AGENCY_CODE,
+  },
+  {
+    account: 'unitadmin1',
+    sub: '7c0b6f0e-2b1e-4d5a-9a51-3f6c1e0d0002',
+    roles: ['unit_admin'],
+    name: 'Hà Văn Phúc',
+    agencyCode: DEMO_AGENCY_CODE,
+  },
+  {
+    account: 'auditor1',
+    sub: '7c0b6f0e-2b1e-4d5a-9a51-3f6c1e0d0003',
+    roles: ['auditor'],
+    name: 'Triệu Thị Lan',
+    agencyCode: '000.00.00.H12',
   },
   {
     account: 'admin1',

@@ -7,6 +7,11 @@ export interface Principal {
   taxCode?: string;
   agencyCode?: string;
   acr?: string;
+  /**
+   * The unit roles the caller holds now, read from the organisation (staff, role grants,
+   * delegations) by the auth hook for every request; set by src/modules/authorization.
+   */
+  units?: readonly { unitCode: string; role: string; delegatedBy?: string | undefined }[];
 }
 
 export const APPLICANT_ROLES = ['citizen', 'business'] as const;

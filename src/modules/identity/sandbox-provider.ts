@@ -295,6 +295,8 @@ const ROLE_LABELS: Record<DemoRole, { vi: string; en: string }> = {
   specialist: { vi: 'Chuyên viên xử lý', en: 'Specialist' },
   leader: { vi: 'Lãnh đạo phê duyệt', en: 'Leader' },
   admin: { vi: 'Quản trị hệ thống', en: 'Administrator' },
+  unit_admin: { vi: 'Quản trị đơn vị', en: 'Unit administrator' },
+  auditor: { vi: 'Kiểm tra, giám sát (chỉ đọc)', en: 'Auditor (read-only)' },
 };
 
 function accountOption(a: DemoAccount, checked: boolean, describedBy: string | undefined): string {

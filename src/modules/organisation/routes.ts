@@ -7,6 +7,10 @@ import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import { UNIT_ROLES } from './roles.ts';
 import type { OrganisationService } from './service.ts';
+import { policy } from '../authorization/policy.ts';
+
+const provinceAdmin = { policy: policy.roles(['province_admin']) };
+const administrators = { policy: policy.roles(['administrator'], undefined, 'unit administrators are limited to their units by the service') };
 import { UNIT_KINDS, type NewUnitInput } from './units.ts';
 
 const unitCode = { type: 'string', minLength: 1, maxLength: 40, pattern: '^[A-Z0-9]{1,3}(\\.[A-Z0-9]{2,3}){3}$' } as const;
@@ -21,7 +25,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.post(
     '/api/v1/admin/units/setup',
     {
-      config: { roles: ['admin'] },
+      config: provinceAdmin,
       schema: {
         tags: ['admin'],
         summary: "Set up a province from the national list: its People's Committee, the standard provincial agencies, every commune, ward and special zone (idempotent)",
@@ -38,6 +42,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.get(
     '/api/v1/admin/units',
     {
+      config: administrators,
       schema: {
         tags: ['admin'],
         summary: 'The units (agencies) of the province; active only unless asked',
@@ -55,7 +60,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.post(
     '/api/v1/admin/units',
     {
-      config: { roles: ['admin'] },
+      config: provinceAdmin,
       schema: {
         tags: ['admin'],
         summary: 'Add a unit (its code is the next free one under its parent unless given)',
@@ -83,14 +88,14 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
 
   app.get(
     '/api/v1/admin/units/:code',
-    { schema: { tags: ['admin'], summary: 'A unit', params: { type: 'object', required: ['code'], properties: { code: unitCode } }, response: errors } },
+    { config: administrators, schema: { tags: ['admin'], summary: 'A unit', params: { type: 'object', required: ['code'], properties: { code: unitCode } }, response: errors } },
     async (req) => org.getUnit(requirePrincipal(req), (req.params as { code: string }).code),
   );
 
   app.patch(
     '/api/v1/admin/units/:code',
     {
-      config: { roles: ['admin'] },
+      config: provinceAdmin,
       schema: {
         tags: ['admin'],
         summary: 'Rename a unit',
@@ -105,7 +110,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.post(
     '/api/v1/admin/units/:code/merge',
     {
-      config: { roles: ['admin'] },
+      config: provinceAdmin,
       schema: {
         tags: ['admin'],
         summary: 'Record that a unit was merged into another: it becomes inactive and points to it',
@@ -120,6 +125,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.get(
     '/api/v1/admin/staff',
     {
+      config: administrators,
       schema: {
         tags: ['admin'],
         summary: 'Staff, optionally those holding a role in one unit',
@@ -133,6 +139,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.post(
     '/api/v1/admin/staff/import',
     {
+      config: administrators,
       schema: {
         tags: ['admin'],
         summary: 'Import staff and their roles from CSV (sub,name,email,unit_code,roles): all or nothing, problems by line',
@@ -146,6 +153,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.put(
     '/api/v1/admin/staff/:sub',
     {
+      config: administrators,
       schema: {
         tags: ['admin'],
         summary: 'Add a staff member (by the OpenID Connect subject of their login) or change their name, e-mail, activity',
@@ -168,13 +176,14 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
 
   app.get(
     '/api/v1/admin/staff/:sub',
-    { schema: { tags: ['admin'], summary: 'A staff member, every grant they had and the roles they hold now', params: { type: 'object', required: ['sub'], properties: { sub } }, response: errors } },
+    { config: administrators, schema: { tags: ['admin'], summary: 'A staff member, every grant they had and the roles they hold now', params: { type: 'object', required: ['sub'], properties: { sub } }, response: errors } },
     async (req) => org.getStaff(requirePrincipal(req), (req.params as { sub: string }).sub),
   );
 
   app.post(
     '/api/v1/admin/staff/:sub/grants',
     {
+      config: administrators,
       schema: {
         tags: ['admin'],
         summary: 'Grant a role in a unit (a province administrator anything; a unit administrator in their unit, never province_admin; nobody to themselves)',
@@ -197,6 +206,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.post(
     '/api/v1/admin/staff/:sub/delegations',
     {
+      config: { policy: policy.roles(['leader'], undefined, 'a leader by standing grant delegates approval in their unit') },
       schema: {
         tags: ['admin'],
         summary: "A leader makes another staff member of the unit acting leader (approval) for a period that ends, at most 90 days",
@@ -214,6 +224,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.delete(
     '/api/v1/admin/staff/:sub/grants/:grantId',
     {
+      config: { policy: policy.roles(['administrator', 'leader'], undefined, 'a leader revokes only a delegation they made') },
       schema: {
         tags: ['admin'],
         summary: 'Revoke a grant or a delegation',

@@ -49,8 +49,10 @@ export interface GrantInput {
   validUntil?: string | undefined;
 }
 
-export function createOrganisationService(deps: { db: Database; clock?: { now(): Date } }) {
+export function createOrganisationService(deps: { db: Database; clock?: { now(): Date }; onStaffChange?: (sub: string) => void }) {
   const { db } = deps;
+  /** Tells authorization a person's standing changed (it forgets what it remembered about them). */
+  const changed = (sub: string): void => deps.onStaffChange?.(sub);
   const clock = deps.clock ?? { now: () => new Date() };
 
   const actorOf = async (q: Queryable, p: Principal, at: Date): Promise<Actor> => ({ sub: p.sub, tokenRoles: p.roles, held: await effectiveRoles(q, p.sub, at) });
@@ -232,7 +234,7 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         await audit(tx, p, now, before ? 'organisation.staff.update' : 'organisation.staff.create', 'staff', s.sub, before, s, requestId);
         await enqueue(tx, [{ topic: 'organisation.staff_changed', key: s.sub, payload: { ...s, at: now.toISOString() } }]);
         return { staff: s, created: before === undefined };
-      });
+      }).finally(() => changed(s.sub));
     },
 
     async getStaff(p: Principal, sub: string) {
@@ -269,7 +271,7 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         };
         await writeGrant(tx, p, g, now, requestId);
         return { grant: g, created: true };
-      });
+      }).finally(() => changed(sub));
     },
 
     /** A leader makes another staff member of the unit acting leader for a period (at most 90 days). */
@@ -291,7 +293,7 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         };
         await writeGrant(tx, p, g, now, requestId);
         return g;
-      });
+      }).finally(() => changed(sub));
     },
 
     /** Revokes a grant (of `sub` when given: another person's grant id is not found). */
@@ -308,6 +310,9 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         const after: RoleGrant = { ...g, revokedAt: now.toISOString(), revokedBy: p.sub };
         await audit(tx, p, now, 'organisation.role.revoke', 'role_grant', grantId, g, after, requestId);
         await enqueue(tx, [{ topic: 'organisation.role_revoked', key: g.sub, payload: { ...after, at: now.toISOString() } }]);
+        return after;
+      }).then((after) => {
+        changed(after.sub);
         return after;
       });
     },
@@ -381,6 +386,7 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
           }
         }
         await enqueue(tx, events);
+        for (const sub of done) changed(sub);
         return { staff: done.size, staffCreated, grantsCreated, grantsUnchanged };
       });
     },

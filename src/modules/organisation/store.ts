@@ -232,3 +232,35 @@ export async function effectiveRoles(q: Queryable, sub: string, at: Date): Promi
     ...(x.delegated_by !== null ? { delegatedBy: x.delegated_by } : {}),
   }));
 }
+
+/**
+ * What authorization needs about a subject, in one query: whether they are staff (and
+ * active), and the roles they hold at `at` — the same rule as `effectiveRoles`.
+ */
+export async function organisationStanding(
+  q: Queryable,
+  sub: string,
+  at: Date,
+): Promise<{ staffActive: boolean | null; roles: { unitCode: string; role: UnitRole; delegatedBy?: string }[] }> {
+  const r = await q.query<{ staff_active: boolean | null; roles: { unitCode: string; role: UnitRole; delegatedBy: string | null }[] | null }>(
+    `SELECT (SELECT s.active FROM staff s WHERE s.sub = $1) AS staff_active,
+            (SELECT json_agg(json_build_object('unitCode', g.unit_code, 'role', g.role, 'delegatedBy', g.delegated_by) ORDER BY g.unit_code, g.role, g.delegated_by NULLS FIRST)
+               FROM role_grants g
+               JOIN staff s ON s.sub = g.sub AND s.active
+               JOIN agencies a ON a.code = g.unit_code AND a.active
+              WHERE g.sub = $1
+                AND g.valid_from <= $2 AND (g.valid_until IS NULL OR g.valid_until > $2)
+                AND (g.revoked_at IS NULL OR g.revoked_at > $2)
+                AND (g.delegated_by IS NULL OR EXISTS (
+                      SELECT 1 FROM role_grants d JOIN staff ds ON ds.sub = d.sub AND ds.active
+                       WHERE d.sub = g.delegated_by AND d.unit_code = g.unit_code AND d.role = 'leader' AND d.delegated_by IS NULL
+                         AND d.valid_from <= $2 AND (d.valid_until IS NULL OR d.valid_until > $2)
+                         AND (d.revoked_at IS NULL OR d.revoked_at > $2)))) AS roles`,
+    [sub, at],
+  );
+  const row = r.rows[0];
+  return {
+    staffActive: row?.staff_active ?? null,
+    roles: (row?.roles ?? []).map((x) => ({ unitCode: x.unitCode, role: x.role, ...(x.delegatedBy !== null ? { delegatedBy: x.delegatedBy } : {}) })),
+  };
+}
