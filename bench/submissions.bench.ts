@@ -20,6 +20,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     connections: { type: 'string', default: '64' },
+    /** The server's database pool (MOTCUA_DB_POOL). */
+    pool: { type: 'string', default: '32' },
     'skip-pglite': { type: 'boolean', default: false },
     /** Writes a CPU profile of each server process into this folder. */
     'cpu-prof': { type: 'string' },
@@ -128,7 +130,7 @@ async function withDatabase<T>(fn: (url: string, name: string) => Promise<T>): P
 console.log(`Motcua submission benchmark — ${new Date().toISOString()}, Node ${process.version}`);
 const profile = (name: string) => (values['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${name}.cpuprofile`] } : {});
 const pgResult = await withDatabase(async (url) => {
-  const server = await startServer({ DATABASE_URL: url, MOTCUA_DB_POOL: '32' }, profile('postgresql'));
+  const server = await startServer({ DATABASE_URL: url, MOTCUA_DB_POOL: values.pool! }, profile('postgresql'));
   try {
     return await run(server, 'PostgreSQL', { postgres: true });
   } finally {
