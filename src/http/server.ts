@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { registerAuth, type CookieSessionAuth, type TokenVerifier } from './auth.ts';
 import type { AccessResolver } from '../modules/authorization/resolver.ts';
+import { recordRoutes } from '../modules/authorization/route-table.ts';
 import { errorHandler } from './errors.ts';
 import { trackInFlight } from './in-flight.ts';
 import { registerRateLimits } from './rate-limit.ts';
@@ -65,6 +66,8 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   trackInFlight(app);
+  // Every route and the policy it declares, for the route-by-role test (src/modules/authorization).
+  recordRoutes(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: { vi: 'Không tìm thấy địa chỉ này', en: 'No such address' }, field: 'url' } });

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import type { FileService } from './service.ts';
 import { errorSchema } from '../../http/schemas.ts';
+import { policy } from '../authorization/policy.ts';
 import { documentTypes } from '../warehouse/document-types.ts';
 
 const fileSchema = {
@@ -25,6 +26,7 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
   app.post(
     '/api/v1/files',
     {
+      config: { policy: policy.authenticated(undefined, 'anyone logged in uploads into their own files') },
       schema: {
         tags: ['files'],
         summary: 'Upload a document (PDF, JPEG or PNG; type read from the content)',
@@ -56,6 +58,7 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
   app.get(
     '/api/v1/files/:id',
     {
+      config: { policy: policy.authenticated({ kind: 'file', param: 'id' }, 'own files and those of dossiers the caller may see; 404 otherwise') },
       schema: {
         tags: ['files'],
         summary: 'Download a file you own or that belongs to a dossier you may see',

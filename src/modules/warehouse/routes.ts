@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
+import { policy } from '../authorization/policy.ts';
 import { documentTypes } from './document-types.ts';
 import type { WarehouseService } from './service.ts';
 
@@ -17,6 +18,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
   app.get(
     '/api/v1/documents',
     {
+      config: { policy: policy.authenticated(undefined, "the caller's own documents (the query is limited to them)") },
       schema: {
         tags: ['documents'],
         summary: "The caller's documents in the records warehouse (their personal id's and their business's), newest first",
@@ -33,7 +35,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
 
   app.get(
     '/api/v1/documents/:id',
-    { schema: { tags: ['documents'], summary: 'One of the caller\'s documents (404 for anyone else\'s)', params: idParam, response: errors } },
+    { config: { policy: policy.authenticated({ kind: 'document', param: 'id' }, 'the owner only; 404 for anyone else') }, schema: { tags: ['documents'], summary: 'One of the caller\'s documents (404 for anyone else\'s)', params: idParam, response: errors } },
     async (req) => {
       const { storageKey: _k, ...view } = await warehouse.get(requirePrincipal(req), (req.params as { id: string }).id);
       return view;
@@ -42,7 +44,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
 
   app.get(
     '/api/v1/documents/:id/content',
-    { schema: { tags: ['documents'], summary: 'Download one of the caller\'s documents (404 for anyone else\'s)', params: idParam, response: errors } },
+    { config: { policy: policy.authenticated({ kind: 'document', param: 'id' }, 'the owner only; 404 for anyone else') }, schema: { tags: ['documents'], summary: 'Download one of the caller\'s documents (404 for anyone else\'s)', params: idParam, response: errors } },
     async (req, reply) => {
       const d = await warehouse.get(requirePrincipal(req), (req.params as { id: string }).id);
       const name = d.fileName ?? d.id;
@@ -59,6 +61,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
   app.post(
     '/api/v1/documents/:id/reuse',
     {
+      config: { policy: policy.authenticated({ kind: 'document', param: 'id' }, 'the owner only; 404 for anyone else') },
       schema: {
         tags: ['documents'],
         summary: 'Reuse a document for a field of a new application, with the owner\'s consent: returns a file id to put in the form',
@@ -73,6 +76,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
   app.get(
     '/api/v1/procedures/:code/reusable-documents',
     {
+      config: { policy: policy.authenticated(undefined, "the caller's own documents for a procedure") },
       schema: {
         tags: ['documents'],
         summary: "Per file field of the procedure's eForm, the caller's valid documents of the type it asks for (offered instead of an upload)",
@@ -87,6 +91,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
   app.post(
     '/api/v1/dossiers/:code/scans',
     {
+      config: { policy: policy.roles(['reception'], undefined, 'reception of a unit that may see the dossier (checked by the service: 404 otherwise)') },
       schema: {
         tags: ['documents'],
         summary: 'Reception attaches a scan of a paper brought to the counter (multipart: documentType, optional field, issuingAgency, validFrom, validUntil, then file); kept in the applicant\'s warehouse, marked digitised',
