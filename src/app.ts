@@ -32,6 +32,11 @@ import { createSessionService } from './modules/sessions/sessions.ts';
 import { registerPortal } from './portal/routes.ts';
 import { createAccessResolver } from './modules/authorization/resolver.ts';
 import { seedDemoStaff } from './modules/organisation/demo-staff.ts';
+import { createDocumentService } from './modules/documents/service.ts';
+import { registerDocumentRoutes } from './modules/documents/routes.ts';
+import { configuredSigner } from './modules/signing/configured.ts';
+import { createVerificationService, trustAnchorsFrom } from './modules/verification/service.ts';
+import { registerVerificationRoutes } from './modules/verification/routes.ts';
 
 export interface Motcua {
   app: FastifyInstance;
@@ -58,7 +63,11 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   const fileStore = createFolderFileStore(config.fileStoreDir);
   const files = createFileService(db, fileStore, { maxBytes: config.fileMaxBytes });
   const warehouse = createWarehouseService({ db, store: fileStore, maxBytes: config.fileMaxBytes, ...(opts.clock ? { clock: opts.clock } : {}) });
-  const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}) });
+  // Signed slips and results as dossiers move (src/modules/documents); verification for everyone.
+  const signer = configuredSigner(config.signing);
+  const documents = config.signing.documents ? createDocumentService({ store: fileStore, signerFor: () => signer(), publicUrl: config.publicUrl, place: config.signing.place }) : undefined;
+  const verification = createVerificationService({ db, store: fileStore, trustAnchors: trustAnchorsFrom(config.signing.trustAnchorsPath) });
+  const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}), ...(documents ? { documents } : {}) });
   const access = createAccessResolver({ db, ...(opts.clock ? { clock: opts.clock } : {}) });
   const organisation = createOrganisationService({ db, ...(opts.clock ? { clock: opts.clock } : {}), onStaffChange: (sub) => access.invalidate(sub) });
 
@@ -96,6 +105,8 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
       (a) => registerFileRoutes(a, files),
       (a) => registerWarehouseRoutes(a, warehouse),
       (a) => registerDossierRoutes(a, dossiers),
+      (a) => registerDocumentRoutes(a, { dossiers, files }),
+      (a) => registerVerificationRoutes(a, verification),
       (a) => registerOrganisationRoutes(a, organisation),
       (a) => registerSessionRoutes(a, sessions, sessionCookies, config.sessionMaxAgeSec, config.publicUrl),
       (a) => registerPortal(a, { config, db, catalogue, search, dossiers, files, sessions, sessionCookies }),

@@ -36,6 +36,25 @@ export interface Config {
   sessionIdleSec: number;
   /** Rate limits; `MOTCUA_RATE_LIMITS=off` turns them all off (load tests on a trusted network). */
   rateLimits: { enabled: boolean; perAddressPerMinute: number; perAccountPerMinute: number; loginPerMinute: number };
+  /** Signed slips and results: the agency's PKCS#12 or a remote signer (CSC API); trust anchors for verification. */
+  signing: SigningConfig;
+}
+
+export interface SigningConfig {
+  /** The agency's PKCS#12 file (MOTCUA_SIGNING_P12; default `<data>/pki/agency.p12`). */
+  p12Path: string;
+  /** Its password: a secret, never logged (MOTCUA_SIGNING_P12_PASSWORD; the demo uses a development one). */
+  p12Password: string | undefined;
+  /** PEM file of the trusted root certificates (MOTCUA_TRUST_ANCHORS; default `<data>/pki/trust-anchors.pem`). */
+  trustAnchorsPath: string;
+  /** Create a development root and agency certificate when the PKCS#12 is missing (demo only; MOTCUA_SIGNING_DEV_PKI). */
+  devPki: boolean;
+  /** A remote signing service shaped like the Cloud Signature Consortium API, instead of the PKCS#12. */
+  csc: { url: string; credentialId: string; accessToken: string; pin: string | undefined } | undefined;
+  /** Generate the slips and results as dossiers move (MOTCUA_DOCUMENTS=on|off; on when a signer is configured). */
+  documents: boolean;
+  /** The place in the dateline of documents (MOTCUA_DOCUMENT_PLACE, e.g. `Cao Bằng`). */
+  place: string;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +138,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else problems.push(`MOTCUA_RATE_LIMITS=${JSON.stringify(rateLimitsRaw)}: must be on or off / phải là on hoặc off`);
   }
 
+  // Signing: secrets (password, token, PIN) are kept in the config object only, never in messages.
+  const devPki = bool('MOTCUA_SIGNING_DEV_PKI', demo);
+  const p12Password = env.MOTCUA_SIGNING_P12_PASSWORD || (devPki ? 'motcua-dev-only' : undefined);
+  const cscUrl = url('MOTCUA_CSC_URL', env.MOTCUA_CSC_URL, ['http:', 'https:']);
+  let csc: SigningConfig['csc'];
+  if (cscUrl !== undefined) {
+    const credentialId = env.MOTCUA_CSC_CREDENTIAL_ID || '';
+    const accessToken = env.MOTCUA_CSC_ACCESS_TOKEN || '';
+    if (credentialId === '' || accessToken === '') problems.push('MOTCUA_CSC_CREDENTIAL_ID and MOTCUA_CSC_ACCESS_TOKEN: required with MOTCUA_CSC_URL / bắt buộc khi dùng MOTCUA_CSC_URL');
+    else csc = { url: cscUrl, credentialId, accessToken, pin: env.MOTCUA_CSC_PIN || undefined };
+  }
+  const documentsRaw = env.MOTCUA_DOCUMENTS;
+  let documents = csc !== undefined || p12Password !== undefined;
+  if (documentsRaw !== undefined && documentsRaw !== '') {
+    if (['on', '1', 'true', 'yes'].includes(documentsRaw.toLowerCase())) documents = true;
+    else if (['off', '0', 'false', 'no'].includes(documentsRaw.toLowerCase())) documents = false;
+    else problems.push(`MOTCUA_DOCUMENTS=${JSON.stringify(documentsRaw)}: must be on or off / phải là on hoặc off`);
+  }
+  if (documents && csc === undefined && p12Password === undefined) {
+    problems.push('MOTCUA_SIGNING_P12_PASSWORD (or MOTCUA_CSC_URL): required to sign documents (MOTCUA_DOCUMENTS=on) / cần để ký số giấy tờ');
+  }
+  const signing: SigningConfig = {
+    p12Path: resolve(env.MOTCUA_SIGNING_P12 || `${dataDir}/pki/agency.p12`),
+    p12Password,
+    trustAnchorsPath: resolve(env.MOTCUA_TRUST_ANCHORS || `${dataDir}/pki/trust-anchors.pem`),
+    devPki,
+    csc,
+    documents,
+    place: env.MOTCUA_DOCUMENT_PLACE || 'Cao Bằng',
+  };
+
   const config: Config = {
     port,
     host,
@@ -150,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAccountPerMinute: int('MOTCUA_RATE_LIMIT_ACCOUNT', 600, 1, 10_000_000),
       loginPerMinute: int('MOTCUA_RATE_LIMIT_LOGIN', 30, 1, 1_000_000),
     },
+    signing,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -318,7 +318,10 @@ function get(form: Record<string, unknown> | undefined, path: string): string {
     if (typeof o.facilityName === 'string') return [o.facilityName, get(o, 'address')].filter(Boolean).join(', ');
     return Object.values(o).filter((x) => typeof x === 'string').join(', ');
   }
-  return String(v);
+  const text = String(v);
+  // eForm dates are kept as ISO (YYYY-MM-DD); documents print them as dd/mm/yyyy.
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return iso ? `${iso[3]}/${iso[2]}/${iso[1]}` : text;
 }
 
 function resultFrame(d: DossierDocumentData, titleLines: string[], body: (w: PageWriter) => void): Promise<Uint8Array> {

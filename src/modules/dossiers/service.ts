@@ -32,6 +32,10 @@ import {
   type DossierRecord,
 } from './store.ts';
 import { isDossierCode } from './dossier-code.ts';
+import type { DocumentService } from '../documents/service.ts';
+
+/** The documents module's hooks into an action (src/modules/documents/service.ts). */
+export type DocumentHooks = Pick<DocumentService, 'prepareInput' | 'afterDecision'>;
 
 export interface SubmitDossierInput {
   procedureCode: string;
@@ -75,7 +79,7 @@ function requestHash(input: SubmitDossierInput): string {
 export type DefinitionLookup = (id: string, version: number) => WorkflowDefinition | undefined;
 
 /** The use cases of a dossier: submit, read, list, act. Each write is one transaction. */
-export function createDossierService(deps: { db: Database; calendar: WorkingCalendar; clock?: Clock; definitions?: DefinitionLookup }) {
+export function createDossierService(deps: { db: Database; calendar: WorkingCalendar; clock?: Clock; definitions?: DefinitionLookup; documents?: DocumentHooks }) {
   const { db, calendar } = deps;
   const lookup = deps.definitions ?? getDefinition;
   // A dossier is always driven by the definition version it started with, never the latest.
@@ -291,6 +295,8 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
           // Validate the input only for an action that could apply; the engine names the refusal otherwise.
           const allowedNow = allowedActions(def, snap, actor).some((a) => a.name === actionName);
           if (allowedNow) {
+            // A generated document the input may name (the result drafted for approval), made before validation.
+            if (deps.documents) value = await deps.documents.prepareInput(tx, { principal: p, dossier: d, action: actionName, input: value as Record<string, unknown>, at: now });
             const r = forms.validate(action.input, value);
             if (!r.ok) throw invalidForm(r.errors.map((e) => ({ ...e, field: `/input${e.field}` })));
             value = r.value;
@@ -301,7 +307,9 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         }
         const decision = decide(def, snap, actor, actionName, value, now, calendar);
         if (!decision.ok) throw refusalToError(decision.refusal);
-        const next = decision.dossier;
+        // The documents of the action (receipt, slips, the signed result): generated, signed and stored in this transaction.
+        const produced = deps.documents ? await deps.documents.afterDecision(tx, { principal: p, dossier: d, action: actionName, input: value as Record<string, unknown>, at: now, prev: snap, next: decision.dossier }) : { links: [] };
+        const next = produced.resultFileId !== undefined ? { ...decision.dossier, resultFileId: produced.resultFileId } : decision.dossier;
         const before = { status: d.status, currentAgencyCode: d.currentAgencyCode, assigneeSub: d.assigneeSub, dueAt: d.dueAt?.toISOString() ?? null };
         const updated: DossierRecord = {
           ...d,
@@ -322,6 +330,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         const links = fileRefs.map((r) => ({ fileId: r.fileId, role: actionName, pointer: r.pointer }));
         // The approved result is what the applicant receives: linked under its own role so they may open it.
         if (next.resultFileId !== null && next.resultFileId !== snap.resultFileId) links.push({ fileId: next.resultFileId, role: 'result', pointer: '/resultFileId' });
+        links.push(...produced.links);
         await linkDossierFiles(tx, d.id, links);
         await appendAudit(tx, {
           actorSub: p.sub, actorRoles: p.roles, action: `dossier.${actionName}`, entityType: 'dossier', entityId: code, at: now, requestId,

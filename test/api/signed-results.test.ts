@@ -1,0 +1,178 @@
+/**
+ * End to end over real HTTP: the demo birth registration gets a signed receipt on
+ * reception, a result drafted and signed by the specialist, countersigned by the leader
+ * on approval; the citizen downloads it from /result; pdfsig calls every signature
+ * valid; /verify/<code> and POST /api/v1/verify say authentic, and not after one byte changes.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { findDemoAccount } from '../../src/modules/identity/demo-accounts.ts';
+import { pdfsig, pdftotext, skipWithout } from '../../src/modules/signing/poppler.ts';
+import { startTestApp, TINY_PDF, upload, type TestApp } from '../support/app.ts';
+
+const AGENCY = '000.00.04.H12';
+const example = JSON.parse(readFileSync(new URL('../../src/modules/catalogue/demo/examples/1.001193.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g;
+const specialistSub = findDemoAccount('specialist1')!.sub;
+
+let app: TestApp;
+before(async () => {
+  app = await startTestApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+async function act(as: string, code: string, action: string, input: unknown = {}): Promise<{ status: number; body: any }> {
+  return app.call('POST', `/api/v1/dossiers/${encodeURIComponent(code)}/actions/${action}`, { as, json: input });
+}
+
+async function submitBirth(): Promise<string> {
+  const fileId = await upload(app, 'citizen1');
+  const form = JSON.parse(JSON.stringify(example).replace(UUID, fileId)) as Record<string, unknown>;
+  const r = await app.call('POST', '/api/v1/dossiers', { as: 'citizen1', json: { procedureCode: '1.001193', agencyCode: AGENCY, form } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.code as string;
+}
+
+async function download(path: string, as: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+  const res = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${await app.token(as)}` } });
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+}
+
+async function verifyUpload(bytes: Uint8Array): Promise<{ status: number; body: any }> {
+  const form = new FormData();
+  form.set('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), 'ket-qua.pdf');
+  return app.call('POST', '/api/v1/verify', { body: form });
+}
+
+const flip = (b: Buffer, at = 3000): Buffer => {
+  const c = Buffer.from(b);
+  c[at] = c[at]! ^ 0x01;
+  return c;
+};
+
+let code: string;
+let receipt: Buffer;
+let result: Buffer;
+
+describe('signed slips and results of the demo birth registration', () => {
+  it('reception: a signed receipt is produced, stored as the dossier file "receipt" and kept in the warehouse', async () => {
+    code = await submitBirth();
+    const received = await act('reception1', code, 'receive');
+    assert.equal(received.status, 200, JSON.stringify(received.body));
+    const file = received.body.files.find((f: { role: string }) => f.role === 'receipt');
+    assert.ok(file, JSON.stringify(received.body.files));
+    const got = await download(`/api/v1/files/${file.fileId}`, 'reception1');
+    assert.equal(got.status, 200);
+    receipt = got.bytes;
+    const v = await verifyUpload(receipt);
+    assert.equal(v.status, 200, JSON.stringify(v.body));
+    assert.equal(v.body.valid, true, JSON.stringify(v.body.problems));
+    assert.deepEqual(v.body.stored.map((s: { dossierCode: string; role: string }) => [s.dossierCode, s.role]), [[code, 'receipt']]);
+    const wh = await app.motcua.db.query<{ document_type: string; owner_id: string; source: string }>('SELECT document_type, owner_id, source FROM documents WHERE file_id = $1', [file.fileId]);
+    assert.deepEqual(wh.rows, [{ document_type: 'receipt_slip', owner_id: findDemoAccount('citizen1')!.personalId, source: 'slip' }]);
+  });
+
+  it('the specialist submits for approval without a file: the result is drafted and signed; the leader countersigns on approval', async () => {
+    assert.equal((await act('reception1', code, 'assign', { assignee: specialistSub })).status, 200);
+    assert.equal((await act('specialist1', code, 'start_processing')).status, 200);
+    const submitted = await act('specialist1', code, 'submit_for_approval', { note: 'Đủ điều kiện' });
+    assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+    assert.equal(submitted.body.status, 'awaiting_approval');
+    const approved = await act('leader1', code, 'approve');
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    assert.ok(approved.body.resultFileId);
+    // The result is not the draft: it carries one more signature.
+    const draft = approved.body.files.find((f: { role: string }) => f.role === 'submit_for_approval');
+    assert.ok(draft);
+    assert.notEqual(approved.body.resultFileId, draft.fileId);
+  });
+
+  it('GET /result gives the signed result to the applicant and the agency, 404 to anyone else', async () => {
+    const got = await download(`/api/v1/dossiers/${code}/result`, 'citizen1');
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-type'), 'application/pdf');
+    result = got.bytes;
+    assert.equal((await download(`/api/v1/dossiers/${code}/result`, 'leader1')).status, 200);
+    assert.equal((await download(`/api/v1/dossiers/${code}/result`, 'citizen2')).status, 404);
+    const v = await verifyUpload(result);
+    assert.equal(v.body.valid, true, JSON.stringify(v.body.problems));
+    assert.equal(v.body.signatures.length, 2);
+    assert.ok(v.body.signatures.every((s: { intact: boolean; trusted: boolean; signingCertificateV2: boolean }) => s.intact && s.trusted && s.signingCertificateV2));
+    assert.deepEqual(v.body.stored.map((s: { role: string }) => s.role), ['result']);
+    const wh = await app.motcua.db.query<{ document_type: string }>('SELECT d.document_type FROM documents d JOIN files f ON f.id = d.file_id WHERE f.sha256 = $1', [v.body.sha256]);
+    assert.deepEqual(wh.rows, [{ document_type: 'birth_certificate' }]);
+  });
+
+  it('a dossier without a result answers 404 on /result', async () => {
+    const other = await submitBirth();
+    const r = await app.call('GET', `/api/v1/dossiers/${other}/result`, { as: 'citizen1' });
+    assert.equal(r.status, 404);
+    assert.equal(r.body.error.code, 'not_found');
+  });
+
+  it('POST /api/v1/verify: one changed byte is invalid and matches no stored document; a non-PDF is 415', async () => {
+    const v = await verifyUpload(flip(result));
+    assert.equal(v.status, 200);
+    assert.equal(v.body.valid, false);
+    assert.match(v.body.problems.join(), /digest mismatch/);
+    assert.deepEqual(v.body.stored, []);
+    const unsigned = await verifyUpload(TINY_PDF);
+    assert.equal(unsigned.body.valid, false);
+    const notPdf = await verifyUpload(Buffer.from('hello'));
+    assert.equal(notPdf.status, 415);
+  });
+
+  it('the public page /verify/<code> shows the receipt and the result as authentic, without personal data', async () => {
+    const res = await fetch(`${app.url}/verify/${code}`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+    const html = await res.text();
+    assert.match(html, /Tất cả giấy tờ đều xác thực \/ Every document is authentic/);
+    assert.equal((html.match(/XÁC THỰC: văn bản gốc, chữ ký hợp lệ/g) ?? []).length, 2, html);
+    assert.match(html, /Ủy ban nhân dân phường Thục Phán/);
+    assert.doesNotMatch(html, /<script|style=/);
+    assert.doesNotMatch(html, /Nông Thị Hạnh|Hoàng Minh Khôi|004196002731/);
+    const missing = await fetch(`${app.url}/verify/000.00.04.H12-991231-9999`);
+    assert.equal(missing.status, 404);
+    assert.match(await missing.text(), /Không tìm thấy hồ sơ/);
+  });
+
+  it('a stored copy changed on disk is reported on the page', async () => {
+    const r = await app.motcua.db.query<{ storage_key: string }>(
+      "SELECT f.storage_key FROM files f JOIN dossier_files df ON df.file_id = f.id JOIN dossiers d ON d.id = df.dossier_id WHERE d.code = $1 AND df.role = 'receipt'",
+      [code],
+    );
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const path = join(app.motcua.config.dataDir, 'files', r.rows[0]!.storage_key);
+    writeFileSync(path, flip(receipt));
+    const html = await (await fetch(`${app.url}/verify/${code}`)).text();
+    assert.match(html, /Có giấy tờ không xác thực được/);
+    assert.match(html, /Không khớp hoặc bị mất/);
+    writeFileSync(path, receipt);
+  });
+});
+
+describe('independent checks with poppler (pdfsig, pdftotext)', { skip: skipWithout('pdfsig') }, () => {
+  it('pdfsig calls the receipt and both signatures of the result valid, and not after one byte is changed', () => {
+    const r = pdfsig(receipt);
+    assert.equal(r.signatures.length, 1, r.output);
+    assert.ok(r.signatures[0]!.valid, r.output);
+    const res = pdfsig(result);
+    assert.equal(res.signatures.length, 2, res.output);
+    assert.ok(res.signatures.every((s) => s.valid), res.output);
+    const bad = pdfsig(flip(result));
+    assert.ok(bad.signatures.length === 2 && bad.signatures.every((s) => !s.valid), bad.output);
+  });
+
+  it('the result is the birth extract with the child from the form', () => {
+    const text = pdftotext(result).replace(/\s+/g, ' ');
+    assert.ok(text.includes('TRÍCH LỤC KHAI SINH'), text);
+    assert.ok(text.includes('HOÀNG MINH KHÔI'), text);
+    assert.ok(text.includes('08/11/2026'), text);
+    assert.ok(text.includes(code), text);
+  });
+});
