@@ -37,6 +37,9 @@ const USAGE = `Usage / Cách dùng:
   motcua staff import <file.csv>  staff and roles (sub,name,email,unit_code,roles), all or nothing / nhập cán bộ
   motcua staff grant <sub> <unitCode> <role> [--name <name>] [--from <ISO>] [--until <ISO>]
   motcua staff revoke <grantId>  grant or revoke a role / cấp, thu hồi quyền
+  motcua pki init [--force]     development root CA and agency PKCS#12 (not for production) / tạo chứng thư thử nghiệm
+  motcua verify <file.pdf> [--json]
+                                verify the signatures of a PDF / kiểm tra chữ ký số của tệp PDF
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -94,6 +97,15 @@ export async function main(argv: string[]): Promise<number> {
     const { organisationCommand } = await import('../modules/organisation/cli.ts');
     const code = await organisationCommand(config, cmd, rest);
     if (code !== undefined) return code;
+  }
+  if (cmd === 'pki') {
+    const { pkiCommand } = await import('../modules/signing/cli.ts');
+    const code = await pkiCommand(config, rest);
+    if (code !== undefined) return code;
+  }
+  if (cmd === 'verify') {
+    const { verifyCommand } = await import('../modules/verification/cli.ts');
+    return verifyCommand(config, rest);
   }
   process.stderr.write(`Unknown command / Lệnh không hợp lệ: ${argv.join(' ')}\n${USAGE}`);
   return 2;
