@@ -13,7 +13,7 @@ import { createProcedureSearch } from './modules/catalogue/procedure-search.ts';
 import { defaultSynonyms } from './modules/catalogue/search/synonyms.ts';
 import { createDossierService, type Clock } from './modules/dossiers/service.ts';
 import { registerDossierRoutes } from './modules/dossiers/routes.ts';
-import { createFolderFileStore } from './modules/files/file-store.ts';
+import { openFileStore } from './modules/files/stores.ts';
 import { createFileService } from './modules/files/service.ts';
 import { registerFileRoutes } from './modules/files/routes.ts';
 import { createWarehouseService } from './modules/warehouse/service.ts';
@@ -60,7 +60,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   defaultSynonyms(); // a malformed synonyms.json stops the start, not the first search
   const search = createProcedureSearch(db);
   const catalogue = createCatalogueService({ db, onChange: () => search.invalidate(), ...(opts.clock ? { clock: opts.clock } : {}) });
-  const fileStore = createFolderFileStore(config.fileStoreDir);
+  const fileStore = await openFileStore(config.fileStore);
   const files = createFileService(db, fileStore, { maxBytes: config.fileMaxBytes });
   const warehouse = createWarehouseService({ db, store: fileStore, maxBytes: config.fileMaxBytes, ...(opts.clock ? { clock: opts.clock } : {}) });
   // Signed slips and results as dossiers move (src/modules/documents); verification for everyone.
@@ -135,6 +135,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
       // Handlers whose clients hung up still run: the database stays open until they finish.
       await handlersDone(app, 10_000);
       await Promise.all(workers.map((w) => w.stop()));
+      fileStore.close?.();
       if (!opts.db) await db.close();
     },
   };

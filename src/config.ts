@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseFileStoreConfig, type FileStoreConfig } from './modules/files/store-config.ts';
 
 /** Every setting of Motcua, read from the environment once and validated at start. */
 export interface Config {
@@ -10,6 +11,8 @@ export interface Config {
   dbPoolSize: number;
   demo: boolean;
   fileStoreDir: string;
+  /** Where files are kept: the folder `fileStoreDir` (default) or an S3-compatible bucket (MOTCUA_FILE_STORE=s3, MOTCUA_S3_*). */
+  fileStore: FileStoreConfig;
   fileMaxBytes: number;
   bodyLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: int('MOTCUA_DB_POOL', 20, 1, 500),
     demo,
     fileStoreDir: resolve(env.MOTCUA_FILE_STORE_DIR || `${dataDir}/files`),
+    fileStore: parseFileStoreConfig(env, resolve(env.MOTCUA_FILE_STORE_DIR || `${dataDir}/files`), problems),
     fileMaxBytes: int('MOTCUA_FILE_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     bodyLimitBytes: int('MOTCUA_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel,

@@ -40,6 +40,9 @@ const USAGE = `Usage / Cách dùng:
   motcua pki init [--force]     development root CA and agency PKCS#12 (not for production) / tạo chứng thư thử nghiệm
   motcua verify <file.pdf> [--json]
                                 verify the signatures of a PDF / kiểm tra chữ ký số của tệp PDF
+  motcua files verify           re-hash every stored file; exit 1 when one changed or is missing / kiểm tra tệp
+  motcua files purge [--dry-run] [--now <ISO>]
+                                delete documents past retention, audited / xóa giấy tờ hết hạn lưu trữ
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -106,6 +109,11 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === 'verify') {
     const { verifyCommand } = await import('../modules/verification/cli.ts');
     return verifyCommand(config, rest);
+  }
+  if (cmd === 'files') {
+    const { filesCommand } = await import('../modules/warehouse/cli.ts');
+    const code = await filesCommand(config, rest);
+    if (code !== undefined) return code;
   }
   process.stderr.write(`Unknown command / Lệnh không hợp lệ: ${argv.join(' ')}\n${USAGE}`);
   return 2;

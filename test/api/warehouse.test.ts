@@ -175,7 +175,9 @@ describe('the warehouse, digitising and reuse', () => {
 
     // Not reception, or not a dossier they may see: refused.
     assert.equal((await send('specialist1', pdf('x1'), { documentType: 'other' }, `/api/v1/dossiers/${birthCode}/scans`)).status, 403);
-    assert.equal((await send('citizen2', pdf('x2'), { documentType: 'other' }, `/api/v1/dossiers/${birthCode}/scans`)).status, 404);
+    assert.equal((await send('citizen2', pdf('x2'), { documentType: 'other' }, `/api/v1/dossiers/${birthCode}/scans`)).status, 403);
+    const unseen = await send('reception1', pdf('x2'), { documentType: 'other' }, `/api/v1/dossiers/000.00.04.H12-991231-9999/scans`);
+    assert.equal(unseen.status, 404, JSON.stringify(unseen.body));
     const noType = await send('reception1', pdf('x3'), {}, `/api/v1/dossiers/${birthCode}/scans`);
     assert.equal(noType.status, 422);
     assert.equal(noType.body.error.field, 'documentType');
