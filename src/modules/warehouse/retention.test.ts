@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { withDb } from '../../../test/support/db.ts';
 import { handPdf } from '../../../test/support/pdfs.ts';
+import { seedDemo } from '../../demo/seed.ts';
 import { createFolderFileStore } from '../files/file-store.ts';
 import { createFileService } from '../files/service.ts';
 import { verifyFileStore } from '../files/verify.ts';
@@ -86,6 +88,43 @@ test('a blob another owner still uses is kept when one owner\'s document is purg
       assert.equal(r.purged.length, 1);
       assert.equal(r.blobsRemoved, 0);
       assert.equal(await store.exists(`${a.sha256.slice(0, 2)}/${a.sha256}`), true);
+    });
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('uploads whose dossiers all ended withdrawn or refused are kept one year after the end, not their type\'s ten', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'motcua-retention-'));
+  try {
+    await withDb(async (db) => {
+      await seedDemo(db);
+      const store = createFolderFileStore(root);
+      const files = createFileService(db, store);
+      const proc = (await db.query<{ code: string; version: number; workflow_id: string; workflow_version: number }>("SELECT code, version, workflow_id, workflow_version FROM procedures WHERE code = '1.001193' AND is_current")).rows[0]!;
+      const agency = (await db.query<{ code: string }>('SELECT code FROM agencies ORDER BY code LIMIT 1')).rows[0]!.code;
+      const dossierWith = async (status: string, fileId: string, n: number): Promise<void> => {
+        const id = randomUUID();
+        await db.query(
+          `INSERT INTO dossiers (id, code, procedure_code, procedure_version, workflow_id, workflow_version, agency_code, current_agency_code, applicant_sub, applicant, form, status, submitted_at, snapshot, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, '{}', $10, now() - interval '3 years', '{}', now() - interval '2 years')`,
+          [id, `T-${n}`, proc.code, proc.version, proc.workflow_id, proc.workflow_version, agency, citizen.sub, JSON.stringify({ personalId: citizen.personalId }), status],
+        );
+        await db.query("INSERT INTO dossier_files (dossier_id, file_id, role, pointer) VALUES ($1, $2, 'form', '/attachments/residenceProof')", [id, fileId]);
+      };
+      const withdrawn = (await files.upload(citizen, Readable.from([pdf('withdrawn')]), 'w.pdf', { documentType: 'residence_proof' })).file;
+      const returned = (await files.upload(citizen, Readable.from([pdf('returned')]), 'r.pdf', { documentType: 'residence_proof' })).file;
+      const mixed = (await files.upload(citizen, Readable.from([pdf('mixed')]), 'm.pdf', { documentType: 'residence_proof' })).file;
+      const permanent = (await files.upload(citizen, Readable.from([pdf('birth')]), 'b.pdf', { documentType: 'birth_certificate' })).file;
+      await dossierWith('withdrawn', withdrawn.id, 1);
+      await dossierWith('returned', returned.id, 2);
+      await dossierWith('refused', mixed.id, 3);
+      await dossierWith('processing', mixed.id, 4);
+      await dossierWith('refused', permanent.id, 5);
+      const expired = await findExpired(db, new Date(), rules);
+      assert.deepEqual(expired.map((e) => [e.reason, e.documentType]), [['withdrawn_or_refused', 'residence_proof']]);
+      const doc = (await db.query<{ id: string }>('SELECT id::text AS id FROM documents WHERE file_id = $1', [withdrawn.id])).rows[0]!;
+      assert.equal(expired[0]!.documentId, doc.id);
     });
   } finally {
     await rm(root, { recursive: true, force: true });
