@@ -67,7 +67,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
   const signer = configuredSigner(config.signing);
   const documents = config.signing.documents ? createDocumentService({ store: fileStore, signerFor: () => signer(), publicUrl: config.publicUrl, place: config.signing.place }) : undefined;
   const verification = createVerificationService({ db, store: fileStore, trustAnchors: trustAnchorsFrom(config.signing.trustAnchorsPath) });
-  const dossiers = createDossierService({ db, calendar, ...(opts.clock ? { clock: opts.clock } : {}), ...(documents ? { documents } : {}) });
+  const dossiers = createDossierService({ db, calendar, assurance: config.assurance, ...(opts.clock ? { clock: opts.clock } : {}), ...(documents ? { documents } : {}) });
   const access = createAccessResolver({ db, ...(opts.clock ? { clock: opts.clock } : {}) });
   const organisation = createOrganisationService({ db, ...(opts.clock ? { clock: opts.clock } : {}), onStaffChange: (sub) => access.invalidate(sub) });
 

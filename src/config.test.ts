@@ -26,3 +26,13 @@ test('this suite runs on Node 24 or later', () => {
   const major = Number(process.versions.node.split('.')[0]);
   assert.ok(major >= 24, `running on Node ${process.versions.node}; Motcua needs Node 24 LTS`);
 });
+
+test('identity assurance: level 2 of level1,level2 by default; a minimum outside the levels is refused', () => {
+  assert.deepEqual(loadConfig({ MOTCUA_DEMO: '1' }).assurance, { levels: ['level1', 'level2'], submitMin: 'level2' });
+  assert.deepEqual(loadConfig({ MOTCUA_DEMO: '1', MOTCUA_ACR_LEVELS: 'loa1, loa2 ,loa3', MOTCUA_SUBMIT_MIN_ACR: 'loa3' }).assurance, { levels: ['loa1', 'loa2', 'loa3'], submitMin: 'loa3' });
+  for (const env of [{ MOTCUA_SUBMIT_MIN_ACR: 'level9' }, { MOTCUA_ACR_LEVELS: 'level1,level1', MOTCUA_SUBMIT_MIN_ACR: 'level1' }, { MOTCUA_ACR_LEVELS: ' , ' }]) {
+    assert.throws(() => loadConfig({ MOTCUA_DEMO: '1', ...env }), (e: unknown) => e instanceof ConfigError && e.problems.some((p) => /MOTCUA_(SUBMIT_MIN_ACR|ACR_LEVELS)/.test(p)), JSON.stringify(env));
+  }
+  const mapped = loadConfig({ MOTCUA_DEMO: '1', MOTCUA_OIDC_CLAIM_BIRTHDATE: 'NgayThangNamSinh', MOTCUA_OIDC_CLAIM_PERSONAL_ID: 'SoDinhDanh' });
+  assert.deepEqual(mapped.oidcClaimMap, { birthdate: 'NgayThangNamSinh', personalId: 'SoDinhDanh' });
+});

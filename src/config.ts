@@ -28,7 +28,23 @@ export interface Config {
   /** Set for a confidential client (Keycloak); the sandbox's `motcua-web` is public (PKCE only). */
   oidcClientSecret: string | undefined;
   /** Claim names of the provider's access tokens, where they differ from Motcua's own (dotted paths reach nested claims: `realm_access.roles`). */
-  oidcClaimMap: { roles?: string; name?: string; personalId?: string; taxCode?: string; agencyCode?: string; acr?: string };
+  oidcClaimMap: {
+    roles?: string;
+    name?: string;
+    personalId?: string;
+    taxCode?: string;
+    agencyCode?: string;
+    acr?: string;
+    birthdate?: string;
+    representativePersonalId?: string;
+    representativeName?: string;
+  };
+  /**
+   * Identity assurance: the provider's `acr` values from lowest to highest
+   * (MOTCUA_ACR_LEVELS, default `level1,level2` as the national identity's levels), and
+   * the lowest that may submit a dossier (MOTCUA_SUBMIT_MIN_ACR, default `level2`).
+   */
+  assurance: { levels: string[]; submitMin: string };
   /** Scopes asked for at browser login. */
   oidcScope: string;
   /** Resource indicator (RFC 8707) sent with the login, when the provider needs one (the sandbox does). */
@@ -125,12 +141,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const oidcScope = (env.MOTCUA_OIDC_SCOPE || (issuerRaw === undefined && sandboxIdp ? 'openid profile motcua api offline_access' : 'openid profile')).trim();
   if (!oidcScope.split(/\s+/).includes('openid')) problems.push('MOTCUA_OIDC_SCOPE: must include openid / phải có openid');
   const oidcClaimMap: Config['oidcClaimMap'] = {};
-  for (const [key, name] of [['roles', 'ROLES'], ['name', 'NAME'], ['personalId', 'PERSONAL_ID'], ['taxCode', 'TAX_CODE'], ['agencyCode', 'AGENCY_CODE'], ['acr', 'ACR']] as const) {
+  const claimSettings = [
+    ['roles', 'ROLES'], ['name', 'NAME'], ['personalId', 'PERSONAL_ID'], ['taxCode', 'TAX_CODE'], ['agencyCode', 'AGENCY_CODE'], ['acr', 'ACR'],
+    ['birthdate', 'BIRTHDATE'], ['representativePersonalId', 'REPRESENTATIVE_PERSONAL_ID'], ['representativeName', 'REPRESENTATIVE_NAME'],
+  ] as const;
+  for (const [key, name] of claimSettings) {
     const raw = env[`MOTCUA_OIDC_CLAIM_${name}`];
     if (raw === undefined || raw === '') continue;
     if (!/^[A-Za-z0-9_:\/-]+(\.[A-Za-z0-9_:\/-]+)*$/.test(raw) || raw.length > 200) problems.push(`MOTCUA_OIDC_CLAIM_${name}: a claim name or a dotted path (realm_access.roles) / tên claim hoặc đường dẫn có dấu chấm`);
     else oidcClaimMap[key] = raw;
   }
+  const acrLevels = (env.MOTCUA_ACR_LEVELS || 'level1,level2').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (acrLevels.length === 0 || new Set(acrLevels).size !== acrLevels.length || acrLevels.some((l) => !/^[\w.:/-]{1,100}$/.test(l))) {
+    problems.push('MOTCUA_ACR_LEVELS: acr values from lowest to highest, comma-separated, each once / các mức acr từ thấp đến cao, cách nhau bởi dấu phẩy, không lặp');
+  }
+  const submitMinAcr = env.MOTCUA_SUBMIT_MIN_ACR || 'level2';
+  if (!acrLevels.includes(submitMinAcr)) problems.push(`MOTCUA_SUBMIT_MIN_ACR: must be one of MOTCUA_ACR_LEVELS (${acrLevels.join(', ')}) / phải là một mức trong MOTCUA_ACR_LEVELS`);
   const sessionMaxAgeSec = int('MOTCUA_SESSION_MAX_AGE', 12 * 3600, 300, 30 * 24 * 3600);
   const sessionIdleSec = int('MOTCUA_SESSION_IDLE', 3600, 60, 30 * 24 * 3600);
   const rateLimitsRaw = env.MOTCUA_RATE_LIMITS;
@@ -192,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecret,
     workers: bool('MOTCUA_WORKERS', true),
     oidcClaimMap,
+    assurance: { levels: acrLevels, submitMin: submitMinAcr },
     oidcClientId: env.MOTCUA_OIDC_CLIENT_ID || 'motcua-web',
     oidcClientSecret: env.MOTCUA_OIDC_CLIENT_SECRET || undefined,
     oidcScope,

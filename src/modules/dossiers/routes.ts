@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
-import type { DossierService } from './service.ts';
+import type { DossierService, SubmitDossierInput } from './service.ts';
 import { policy } from '../authorization/policy.ts';
 
 const dossier = { kind: 'dossier', param: 'code' } as const;
@@ -34,6 +34,17 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
             agencyCode: { type: 'string', minLength: 1, maxLength: 40 },
             variantId: { type: 'string', minLength: 1, maxLength: 20 },
             form: { type: 'object' },
+            onBehalfOf: {
+              type: 'object',
+              description: 'Submitting for another person: their personal identification number and full name, and the power of attorney the caller uploaded (POST /api/v1/files)',
+              additionalProperties: false,
+              required: ['personalId', 'fullName', 'powerOfAttorneyFileId'],
+              properties: {
+                personalId: { type: 'string', pattern: '^[0-9]{12}$' },
+                fullName: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
+                powerOfAttorneyFileId: { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' },
+              },
+            },
           },
         },
         response: { 200: dossierSchema, 201: dossierSchema, ...errors },
@@ -41,7 +52,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'] as string | undefined;
-      const { dossier, created } = await dossiers.submit(requirePrincipal(req), req.body as { procedureCode: string; form: unknown; agencyCode?: string; variantId?: string }, key, req.id);
+      const { dossier, created } = await dossiers.submit(requirePrincipal(req), req.body as SubmitDossierInput, key, req.id);
       return reply.status(created ? 201 : 200).header('location', `/api/v1/dossiers/${encodeURIComponent(dossier.code)}`).send(dossier);
     },
   );

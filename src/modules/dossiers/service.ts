@@ -3,6 +3,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import { isApplicant, isStaff } from '../identity/principal.ts';
+import { meetsAssurance, type AssurancePolicy } from '../identity/assurance.ts';
 import type { Procedure, ProcedureVariant } from '../catalogue/types.ts';
 import { findProcedureVersion } from '../catalogue/store.ts';
 import { applyOffering, chooseReceivingOffering } from '../catalogue/offering.ts';
@@ -43,6 +44,14 @@ export interface SubmitDossierInput {
   agencyCode?: string | undefined;
   /** The case (trường hợp) the applicant picked, for a procedure that has several. */
   variantId?: string | undefined;
+  /** Submitting for another person, with their power of attorney (giấy ủy quyền) uploaded by the caller. */
+  onBehalfOf?: OnBehalfOf | undefined;
+}
+
+export interface OnBehalfOf {
+  personalId: string;
+  fullName: string;
+  powerOfAttorneyFileId: string;
 }
 
 export interface Clock {
@@ -62,24 +71,64 @@ const factsOf = (d: DossierRecord): DossierFacts => ({
 /** The caller as the workflow sees them on this dossier: the roles they hold in the unit that holds it (authorization module). */
 const toActor = (p: Principal, d: DossierRecord): Actor => actorFor(p, factsOf(d));
 
-/** The applicant as the dossier keeps it: from the verified identity, never from the form. */
-const applicantOf = (p: Principal): Record<string, unknown> => ({
-  sub: p.sub,
-  name: p.name ?? null,
-  personalId: p.personalId ?? null,
-  taxCode: p.taxCode ?? null,
-  type: p.roles.includes('business') ? 'business' : 'citizen',
-});
+/**
+ * The applicant as the dossier keeps it: from the verified identity, never from the form.
+ * A business keeps the person who acted for it; a dossier submitted under a power of
+ * attorney is the represented person's, and keeps who submitted it.
+ */
+function applicantOf(p: Principal, onBehalfOf: OnBehalfOf | undefined): Record<string, unknown> {
+  const self = {
+    sub: p.sub,
+    name: p.name ?? null,
+    personalId: p.personalId ?? null,
+    taxCode: p.taxCode ?? null,
+    birthdate: p.birthdate ?? null,
+    type: p.roles.includes('business') ? 'business' : 'citizen',
+    ...(p.representative !== undefined ? { representative: { ...p.representative } } : {}),
+  };
+  if (onBehalfOf === undefined) return self;
+  return {
+    sub: p.sub,
+    name: onBehalfOf.fullName,
+    personalId: onBehalfOf.personalId,
+    taxCode: null,
+    birthdate: null,
+    type: 'citizen',
+    submittedBy: { name: self.name, personalId: self.personalId, taxCode: self.taxCode, type: self.type },
+    powerOfAttorneyFileId: onBehalfOf.powerOfAttorneyFileId,
+  };
+}
 
 function requestHash(input: SubmitDossierInput): string {
-  return createHash('sha256').update(JSON.stringify([input.procedureCode, input.agencyCode ?? null, input.variantId ?? null, input.form])).digest('hex');
+  const who = input.onBehalfOf ? [input.onBehalfOf.personalId, input.onBehalfOf.fullName, input.onBehalfOf.powerOfAttorneyFileId.toLowerCase()] : null;
+  return createHash('sha256').update(JSON.stringify([input.procedureCode, input.agencyCode ?? null, input.variantId ?? null, input.form, ...(who ? [who] : [])])).digest('hex');
+}
+
+const POWER_OF_ATTORNEY_POINTER = '/onBehalfOf/powerOfAttorneyFileId';
+
+/** A power of attorney names someone else: not the caller themself. */
+function onBehalfOfErrors(p: Principal, o: OnBehalfOf | undefined): FieldError[] {
+  if (o === undefined) return [];
+  if (p.personalId !== undefined && o.personalId === p.personalId) {
+    return [{ field: '/onBehalfOf/personalId', code: 'self', message: { vi: 'Không thể nộp theo ủy quyền cho chính mình', en: 'You cannot submit under a power of attorney for yourself' } }];
+  }
+  return [];
 }
 
 /** Looks up a workflow definition by (id, version): the shipped registry unless a caller (a test) gives another. */
 export type DefinitionLookup = (id: string, version: number) => WorkflowDefinition | undefined;
 
 /** The use cases of a dossier: submit, read, list, act. Each write is one transaction. */
-export function createDossierService(deps: { db: Database; calendar: WorkingCalendar; clock?: Clock; definitions?: DefinitionLookup; documents?: DocumentHooks }) {
+export function createDossierService(deps: {
+  db: Database;
+  calendar: WorkingCalendar;
+  clock?: Clock;
+  definitions?: DefinitionLookup;
+  documents?: DocumentHooks;
+  /** The identity assurance a submission needs (the server always sets it from its configuration). */
+  assurance?: AssurancePolicy;
+}) {
+  const assurance = deps.assurance;
   const { db, calendar } = deps;
   const lookup = deps.definitions ?? getDefinition;
   // A dossier is always driven by the definition version it started with, never the latest.
@@ -168,8 +217,22 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       if (!isApplicant(p)) {
         throw new AppError(403, 'forbidden', { vi: 'Chỉ công dân hoặc doanh nghiệp được nộp hồ sơ', en: 'Only citizens and businesses submit dossiers' }, { extra: { requiredRoles: ['citizen', 'business'] } });
       }
+      if (assurance !== undefined && !meetsAssurance(p.acr, assurance.levels, assurance.submitMin)) {
+        throw new AppError(
+          403,
+          'assurance_too_low',
+          {
+            vi: `Cần đăng nhập bằng định danh điện tử mức ${assurance.submitMin} trở lên để nộp hồ sơ`,
+            en: `Submitting a dossier needs an electronic identity login at level ${assurance.submitMin} or higher`,
+          },
+          { field: 'authorization', extra: { required: assurance.submitMin, actual: p.acr ?? null } },
+        );
+      }
+      const behalfProblems = onBehalfOfErrors(p, input.onBehalfOf);
+      if (behalfProblems.length > 0) throw invalidForm(behalfProblems);
       const hash = requestHash(input);
-      const candidates = idShapedStrings(input.form);
+      const formIds = idShapedStrings(input.form);
+      const candidates = formIds && input.onBehalfOf ? [...formIds, input.onBehalfOf.powerOfAttorneyFileId.toLowerCase()] : formIds;
       const ctx = await loadSubmissionContext(db, input.procedureCode, p.sub, idempotencyKey, candidates ?? []);
       if (idempotencyKey !== undefined && ctx.existingCode !== null) {
         const existing = await findDossierByIdempotencyKey(db, p.sub, idempotencyKey);
@@ -192,8 +255,12 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
       const result = forms.validate(schema, input.form);
       if (!result.ok) throw invalidForm(result.errors.map((e) => ({ ...e, field: `/form${e.field}` })));
       const refs = collectFileIds(schema, result.value);
+      const attorney: FileReference[] = input.onBehalfOf ? [{ pointer: POWER_OF_ATTORNEY_POINTER, fileId: input.onBehalfOf.powerOfAttorneyFileId.toLowerCase() }] : [];
       // Ownership was read with the context; a form too large for that is checked on its own.
-      const missingFiles = candidates === undefined ? await fileErrors(db, p.sub, refs, '/form') : foreignFileErrors(refs, ctx.ownedFileIds, '/form');
+      const missingFiles = [
+        ...(candidates === undefined ? await fileErrors(db, p.sub, refs, '/form') : foreignFileErrors(refs, ctx.ownedFileIds, '/form')),
+        ...(candidates === undefined ? await fileErrors(db, p.sub, attorney, '') : foreignFileErrors(attorney, ctx.ownedFileIds, '')),
+      ];
       if (missingFiles.length > 0) throw invalidForm(missingFiles);
 
       const now = clock.now();
@@ -211,7 +278,7 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
         agencyCode,
         currentAgencyCode: agencyCode,
         applicantSub: p.sub,
-        applicant: applicantOf(p),
+        applicant: applicantOf(p, input.onBehalfOf),
         form: result.value as Record<string, unknown>,
         status: def.initial,
         assigneeSub: null,
@@ -234,9 +301,12 @@ export function createDossierService(deps: { db: Database; calendar: WorkingCale
           // round trip where the adapter pipelines; the transaction waits for all and fails with the first error.
           await Promise.all([
             insertDossier(tx, record),
-            linkDossierFiles(tx, record.id, refs.map((r) => ({ fileId: r.fileId, role: 'form', pointer: r.pointer }))),
+            linkDossierFiles(tx, record.id, [
+              ...refs.map((r) => ({ fileId: r.fileId, role: 'form', pointer: r.pointer })),
+              ...attorney.map((r) => ({ fileId: r.fileId, role: 'power-of-attorney', pointer: r.pointer })),
+            ]),
             appendDossierEvents(tx, record.id, 1, events),
-            appendAudit(tx, { actorSub: p.sub, actorRoles: p.roles, action: 'dossier.submit', entityType: 'dossier', entityId: code, before: null, after: { status: def.initial, procedureCode: procedure.code, procedureVersion: procedure.version, agencyCode, form: record.form }, at: now, requestId }),
+            appendAudit(tx, { actorSub: p.sub, actorRoles: p.roles, action: 'dossier.submit', entityType: 'dossier', entityId: code, before: null, after: { status: def.initial, procedureCode: procedure.code, procedureVersion: procedure.version, agencyCode, form: record.form, ...(input.onBehalfOf ? { applicant: record.applicant } : {}) }, at: now, requestId }),
             enqueue(tx, [{ topic: 'dossier.submitted', key: code, payload: { code, procedureCode: procedure.code, agencyCode, status: def.initial, at: now.toISOString() } }]),
           ]);
         });

@@ -7,6 +7,13 @@ export interface Principal {
   taxCode?: string;
   agencyCode?: string;
   acr?: string;
+  /** Date of birth, YYYY-MM-DD, as the identity provider asserts it. */
+  birthdate?: string;
+  /**
+   * For a business: the person who logged in to act for it, as the identity provider
+   * asserts (its legal representative or someone they authorised).
+   */
+  representative?: { personalId: string; name: string };
   /**
    * The unit roles the caller holds now, read from the organisation (staff, role grants,
    * delegations) by the auth hook for every request; set by src/modules/authorization.

@@ -172,6 +172,8 @@ function expectedPrincipal(a: DemoAccount): Principal {
   if (a.personalId !== undefined) p.personalId = a.personalId;
   if (a.taxCode !== undefined) p.taxCode = a.taxCode;
   if (a.agencyCode !== undefined) p.agencyCode = a.agencyCode;
+  if (a.birthdate !== undefined) p.birthdate = a.birthdate;
+  if (a.legalRepresentative !== undefined) p.representative = { ...a.legalRepresentative };
   return p;
 }
 

@@ -434,9 +434,20 @@ export async function createSandboxProvider(opts: SandboxProviderOptions): Promi
     if (a.personalId !== undefined) c[claimMap.personalId] = a.personalId;
     if (a.taxCode !== undefined) c[claimMap.taxCode] = a.taxCode;
     if (a.agencyCode !== undefined) c[claimMap.agencyCode] = a.agencyCode;
+    if (a.birthdate !== undefined) c[claimMap.birthdate] = a.birthdate;
+    // A business logs in through the person acting for it (as the national identity's organisation accounts do).
+    if (a.legalRepresentative !== undefined) {
+      c[claimMap.representativePersonalId] = a.legalRepresentative.personalId;
+      c[claimMap.representativeName] = a.legalRepresentative.name;
+    }
     return c;
   };
-  const identityScopeClaims = [...new Set([claimMap.roles, claimMap.personalId, claimMap.taxCode, claimMap.agencyCode, ...(claimMap.name !== 'name' ? [claimMap.name] : [])])];
+  const identityScopeClaims = [
+    ...new Set([
+      claimMap.roles, claimMap.personalId, claimMap.taxCode, claimMap.agencyCode, claimMap.birthdate, claimMap.representativePersonalId, claimMap.representativeName,
+      ...(claimMap.name !== 'name' ? [claimMap.name] : []),
+    ]),
+  ];
 
   const clientNames: Record<string, string> = {
     [SANDBOX_WEB_CLIENT_ID]: 'Cổng dịch vụ công Motcua',

@@ -522,3 +522,33 @@ describe('remote discovery', () => {
     assertUnavailable(await refusal(() => remote().verify(token)));
   });
 });
+
+test('birth date and a business representative come from their claims; malformed identity claims are refused', async () => {
+  const v = local();
+  const business = await v.verify(
+    await sign(es256, { roles: ['business'], tax_code: '4800206198', name: 'Công ty TNHH A', rep_pid: '004078003516', rep_name: 'Lục Văn Thành' }),
+  );
+  assert.deepEqual(business.representative, { personalId: '004078003516', name: 'Lục Văn Thành' });
+  assert.equal(business.taxCode, '4800206198');
+  const citizen = await v.verify(await sign(es256, { roles: ['citizen'], pid: '004085012345', birthdate: '1985-03-12' }));
+  assert.equal(citizen.birthdate, '1985-03-12');
+  const mapped = local({ claimMap: { birthdate: 'NgayThangNamSinh', personalId: 'SoDinhDanh' } });
+  const vneid = await mapped.verify(await sign(es256, { roles: ['citizen'], SoDinhDanh: '004085012345', NgayThangNamSinh: '1985-03-12' }));
+  assert.deepEqual([vneid.personalId, vneid.birthdate], ['004085012345', '1985-03-12']);
+
+  for (const [claims, claim] of [
+    [{ pid: '4085012345' }, 'pid'], // leading zeros lost
+    [{ pid: '00408501234X' }, 'pid'],
+    [{ tax_code: '48002061' }, 'tax_code'],
+    [{ birthdate: '1985-02-30' }, 'birthdate'],
+    [{ birthdate: '12/03/1985' }, 'birthdate'],
+    [{ rep_pid: '004078003516' }, 'rep_name'],
+    [{ rep_name: 'Lục Văn Thành', rep_pid: '123' }, 'rep_pid'],
+  ] as const) {
+    const token = await sign(es256, { roles: ['citizen'], ...claims });
+    const err = await refusal(() => v.verify(token));
+    assert.equal(err.status, 401, JSON.stringify(claims));
+    assert.deepEqual(err.extra, { reason: 'malformed_claim', claim }, JSON.stringify(claims));
+    assert.ok(err.messages.vi.includes(claim) && err.messages.en.includes(claim));
+  }
+});

@@ -23,6 +23,10 @@ export interface ClaimMap {
   taxCode: string;
   agencyCode: string;
   acr: string;
+  birthdate: string;
+  /** On a business's token: the person acting for it. */
+  representativePersonalId: string;
+  representativeName: string;
 }
 
 /** Our own claim names, issued by the sandbox; a national provider's names map onto these through `claimMap`. */
@@ -33,6 +37,9 @@ export const DEFAULT_CLAIM_MAP: Readonly<ClaimMap> = Object.freeze({
   taxCode: 'tax_code',
   agencyCode: 'agency_code',
   acr: 'acr',
+  birthdate: 'birthdate',
+  representativePersonalId: 'rep_pid',
+  representativeName: 'rep_name',
 });
 
 /** Asymmetric signatures only: `none` and HMAC (a shared secret) are never accepted. */
@@ -208,5 +215,38 @@ function toPrincipal(payload: JWTPayload, map: ClaimMap): Principal {
   if (taxCode !== undefined) p.taxCode = taxCode;
   if (agencyCode !== undefined) p.agencyCode = agencyCode;
   if (acr !== undefined) p.acr = acr;
+  // Identity claims are checked like any input: a provider sending a malformed one is refused, not half-trusted.
+  if (personalId !== undefined && !PERSONAL_ID.test(personalId)) throw malformedClaim(map.personalId);
+  if (taxCode !== undefined && !TAX_CODE.test(taxCode)) throw malformedClaim(map.taxCode);
+  const birthdate = optionalString(payload, map.birthdate);
+  if (birthdate !== undefined) {
+    if (!isCalendarDate(birthdate)) throw malformedClaim(map.birthdate);
+    p.birthdate = birthdate;
+  }
+  const repId = optionalString(payload, map.representativePersonalId);
+  const repName = optionalString(payload, map.representativeName);
+  if (repId !== undefined || repName !== undefined) {
+    if (repId === undefined || !PERSONAL_ID.test(repId)) throw malformedClaim(map.representativePersonalId);
+    if (repName === undefined) throw malformedClaim(map.representativeName);
+    p.representative = { personalId: repId, name: repName };
+  }
   return p;
 }
+
+/** Personal identification number: 12 digits. Tax code: 10 digits, or 13 for a branch (written with or without its hyphen). */
+const PERSONAL_ID = /^\d{12}$/;
+const TAX_CODE = /^\d{10}(-?\d{3})?$/;
+
+function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+const malformedClaim = (claim: string): AppError =>
+  new AppError(
+    401,
+    'unauthenticated',
+    { vi: `Mã truy cập có thông tin định danh sai định dạng (${claim})`, en: `The access token carries a malformed identity claim (${claim})` },
+    { field: 'authorization', extra: { reason: 'malformed_claim', claim } },
+  );
