@@ -5,11 +5,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { fill, PDFDocument, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingGrayscaleColor, type PDFFont, type PDFOperator, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 
 const require = createRequire(import.meta.url);
+
+// pdf-lib compresses streams with pako (JavaScript); Node's zlib writes the same zlib format
+// several times faster. Patched on the pako instance pdf-lib loads (only pdf-lib's helpers share it).
+{
+  const pako = createRequire(require.resolve('pdf-lib'))('pako') as { deflate: (d: Uint8Array, o?: unknown) => Uint8Array; __native?: boolean };
+  if (!pako.__native) {
+    pako.deflate = (d: Uint8Array) => {
+      const out = deflateSync(d);
+      return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    };
+    pako.__native = true;
+  }
+}
 const fontBytes = (file: string): Uint8Array => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
 let fonts: { regular: Uint8Array; bold: Uint8Array; italic: Uint8Array } | undefined;
 /** The font files, read once per process. */
@@ -52,6 +66,20 @@ const cachedFontkit: typeof fontkit = {
         if (chars !== undefined && chars.length > 0 && g.codePoints.length === 0) g.codePoints = chars;
         return g;
       };
+      // Shaping (GSUB/GPOS) of a string gives the same glyph run every time: remembered per text.
+      const shaped = f as unknown as { layout(text: string, features?: unknown): unknown };
+      const layout = shaped.layout.bind(shaped);
+      const runs = new Map<string, unknown>();
+      shaped.layout = (text, features) => {
+        if (features !== undefined) return layout(text, features);
+        let run = runs.get(text);
+        if (run === undefined) {
+          run = layout(text);
+          if (runs.size > 50_000) runs.clear();
+          runs.set(text, run);
+        }
+        return run;
+      };
       parsed.set(data, f);
     }
     return f;
@@ -85,6 +113,7 @@ export interface Fonts {
 }
 
 const BLACK = rgb(0, 0, 0);
+const round = (v: number): number => Math.round(v * 100) / 100;
 
 /** Writes top to bottom on pages of one size; adds a page when the current one is full. */
 export class PageWriter {
@@ -223,6 +252,8 @@ export class PageWriter {
     const n = code.modules.size;
     const cell = side / (n + 8);
     const data = code.modules.data;
+    // One path of rectangles filled once: far fewer operators than a drawRectangle per run.
+    const ops: PDFOperator[] = [pushGraphicsState(), setFillingGrayscaleColor(0)];
     for (let r = 0; r < n; r++) {
       // Runs of dark modules in a row become one rectangle: fewer drawing operators.
       let c = 0;
@@ -233,9 +264,11 @@ export class PageWriter {
         }
         const start = c;
         while (c < n && data[r * n + c]) c++;
-        this.page.drawRectangle({ x: x + (start + 4) * cell, y: y + side - (r + 5) * cell, width: (c - start) * cell, height: cell, color: BLACK });
+        ops.push(rectangle(round(x + (start + 4) * cell), round(y + side - (r + 5) * cell), round((c - start) * cell), round(cell)));
       }
     }
+    ops.push(fill(), popGraphicsState());
+    this.page.pushOperators(...ops);
   }
 }
 

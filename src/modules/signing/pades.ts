@@ -24,11 +24,17 @@ class CadesSigner extends SignpdfSigner {
 }
 
 /** The common name of the signer's certificate, for `/Name`. */
+const names = new WeakMap<Uint8Array, string>();
 export async function signerName(signer: Signer): Promise<string> {
   const [der] = await signer.certificates();
   if (!der) return signer.label;
-  const cn = parseCertificate(der).subject.typesAndValues.find((t) => t.type === '2.5.4.3');
-  return cn ? String(cn.value.valueBlock.value) : signer.label;
+  let name = names.get(der);
+  if (name === undefined) {
+    const cn = parseCertificate(der).subject.typesAndValues.find((t) => t.type === '2.5.4.3');
+    name = cn ? String(cn.value.valueBlock.value) : signer.label;
+    names.set(der, name);
+  }
+  return name;
 }
 
 /** Latin-1 only in the dictionary strings of the placeholder: other characters become their closest ASCII. */

@@ -4,8 +4,7 @@
  * the signer's certificate chains to a configured trust anchor. Pure: bytes in, report out.
  */
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
-import * as pkijs from 'pkijs';
-import { OID } from '../signing/cms.ts';
+import { children, OID_HEX, oidHex, raw, readTlv, value, type Tlv } from './der.ts';
 
 export interface CertificateInfo {
   subject: string;
@@ -107,11 +106,88 @@ function derLength(b: Uint8Array): number {
   return 2 + n + len;
 }
 
-const ab = (u: Uint8Array): ArrayBuffer => u.buffer.slice(u.byteOffset, u.byteOffset + u.byteLength) as ArrayBuffer;
+/** Parsed certificates, by their DER: the same agency certificates come back in every document. */
+const certCache = new Map<string, X509Certificate>();
+function x509(der: Uint8Array): X509Certificate {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  let c = certCache.get(key);
+  if (!c) {
+    c = new X509Certificate(Buffer.from(der));
+    if (certCache.size > 1000) certCache.clear();
+    certCache.set(key, c);
+  }
+  return c;
+}
 
-function certFromPkijs(c: pkijs.CertificateSetItem): X509Certificate | null {
-  if (!(c instanceof pkijs.Certificate)) return null;
-  return new X509Certificate(Buffer.from(c.toSchema().toBER()));
+/** Whether `child` was signed by `issuer`'s key, remembered per pair. */
+const issuedCache = new Map<string, boolean>();
+function issuedBy(child: X509Certificate, issuer: X509Certificate): boolean {
+  const key = `${child.fingerprint256}>${issuer.fingerprint256}`;
+  let ok = issuedCache.get(key);
+  if (ok === undefined) {
+    ok = child.checkIssued(issuer) && child.verify(issuer.publicKey);
+    if (issuedCache.size > 10_000) issuedCache.clear();
+    issuedCache.set(key, ok);
+  }
+  return ok;
+}
+
+interface ParsedCms {
+  certs: X509Certificate[];
+  /** Serial number of the signer (IssuerAndSerialNumber), upper-case hex without leading zeros. */
+  serialHex: string | null;
+  digestAlgorithm: string;
+  /** The signed attributes as a SET: what the signature covers. */
+  signedAttrs: Uint8Array | null;
+  messageDigest: Uint8Array | null;
+  /** The value of the signing-certificate-v2 attribute, raw. */
+  ess: Uint8Array | null;
+  signature: Uint8Array;
+}
+
+/** ContentInfo { signedData, [0] SignedData { version, digestAlgorithms, encapContentInfo, [0] certificates, [1] crls, signerInfos } }. */
+function parseCms(b: Uint8Array): ParsedCms {
+  const ci = readTlv(b, 0);
+  const [type, wrapped] = children(b, ci);
+  if (!type || oidHex(b, type) !== OID_HEX.signedData || !wrapped || wrapped.tag !== 0xa0) throw new Error('not a CMS SignedData');
+  const sd = children(b, wrapped)[0];
+  if (!sd) throw new Error('empty SignedData');
+  const parts = children(b, sd);
+  const certSet = parts.find((t) => t.tag === 0xa0);
+  const certs = certSet ? children(b, certSet).filter((t) => t.tag === 0x30).map((t) => x509(raw(b, t))) : [];
+  const signerInfos = parts[parts.length - 1];
+  if (!signerInfos || signerInfos.tag !== 0x31) throw new Error('no signerInfos');
+  const si = children(b, signerInfos)[0];
+  if (!si) throw new Error('no signer');
+  const f = children(b, si);
+  const sid = f[1]!;
+  let serialHex: string | null = null;
+  if (sid.tag === 0x30) {
+    const serial = children(b, sid)[1];
+    if (serial?.tag === 0x02) serialHex = Buffer.from(value(b, serial)).toString('hex').replace(/^0+/, '').toUpperCase();
+  }
+  const digestAlgorithm = oidHex(b, children(b, f[2]!)[0]!);
+  let i = 3;
+  let signedAttrs: Uint8Array | null = null;
+  let messageDigest: Uint8Array | null = null;
+  let ess: Uint8Array | null = null;
+  if (f[i]?.tag === 0xa0) {
+    const attrs: Tlv = f[i]!;
+    signedAttrs = Uint8Array.from(raw(b, attrs));
+    signedAttrs[0] = 0x31;
+    for (const a of children(b, attrs)) {
+      const [oid, values] = children(b, a);
+      if (!oid || !values) continue;
+      const first = children(b, values)[0];
+      const id = oidHex(b, oid);
+      if (id === OID_HEX.messageDigest && first?.tag === 0x04) messageDigest = value(b, first);
+      else if (id === OID_HEX.signingCertificateV2) ess = value(b, values);
+    }
+    i++;
+  }
+  const sig = f[i + 1];
+  if (!sig || sig.tag !== 0x04) throw new Error('no signature value');
+  return { certs, serialHex, digestAlgorithm, signedAttrs, messageDigest, ess, signature: value(b, sig) };
 }
 
 /** Builds the chain from the signer up through the CMS's certificates to a trust anchor. */
@@ -123,9 +199,9 @@ function buildChain(signer: X509Certificate, pool: X509Certificate[], anchors: X
   for (let depth = 0; depth < 8; depth++) {
     if (at < new Date(current.validFrom) || at > new Date(current.validTo)) problems.push(`certificate not valid at the signing time: ${current.subject.replace(/\n/g, ', ')}`);
     if (isAnchor(current)) return { chain, trusted: problems.length === 0, problems };
-    const issuer = [...anchors, ...pool].find((c) => c.fingerprint256 !== current.fingerprint256 && current.checkIssued(c) && current.verify(c.publicKey));
+    const issuer = [...anchors, ...pool].find((c) => c.fingerprint256 !== current.fingerprint256 && issuedBy(current, c));
     if (!issuer) {
-      const selfSigned = current.checkIssued(current) && current.verify(current.publicKey);
+      const selfSigned = issuedBy(current, current);
       problems.push(selfSigned ? 'the chain ends at a root that is not a configured trust anchor' : 'no issuer certificate found for the chain');
       return { chain, trusted: false, problems };
     }
@@ -192,50 +268,35 @@ function verifyOne(pdf: Buffer, text: string, f: Found, index: number, anchors: 
   // The placeholder is padded with zeros: anything else after the CMS is a change.
   for (let i = len; i < cmsBytes.length; i++) if (cmsBytes[i] !== 0) return done('the signature value was changed (bytes after the CMS structure)');
 
-  let signedData: pkijs.SignedData;
+  let cms: ParsedCms;
   try {
-    const ci = pkijs.ContentInfo.fromBER(ab(cmsBytes.subarray(0, len)));
-    if (ci.contentType !== OID.signedData) return done('the signature is not a CMS SignedData');
-    signedData = new pkijs.SignedData({ schema: ci.content });
+    cms = parseCms(cmsBytes.subarray(0, len));
   } catch (err) {
     return done(`the signature cannot be parsed: ${(err as Error).message}`);
   }
-  const si = signedData.signerInfos[0];
-  if (!si) return done('the signature has no signer');
-  const pool = (signedData.certificates ?? []).map(certFromPkijs).filter((c): c is X509Certificate => c !== null);
-  let signerCert: X509Certificate | undefined;
-  if (si.sid instanceof pkijs.IssuerAndSerialNumber) {
-    const serial = Buffer.from(si.sid.serialNumber.valueBlock.valueHexView).toString('hex').replace(/^0+/, '').toUpperCase();
-    signerCert = pool.find((c) => c.serialNumber.replace(/^0+/, '').toUpperCase() === serial);
-  }
+  const pool = cms.certs;
+  const signerCert = cms.serialHex === null ? undefined : pool.find((c) => c.serialNumber.replace(/^0+/, '').toUpperCase() === cms.serialHex);
   if (!signerCert) return done("the signer's certificate is not in the signature");
   report.signer = info(signerCert);
   report.signerName = report.signer.commonName ?? report.signerName;
 
   // Integrity: the digest of the covered bytes, then the signature over the signed attributes.
+  if (cms.digestAlgorithm !== OID_HEX.sha256) return done('unsupported digest algorithm (SHA-256 expected)');
+  if (!cms.signedAttrs) return done('the signature has no signed attributes (not CAdES)');
   const digest = createHash('sha256').update(pdf.subarray(a0, a0 + l0)).update(pdf.subarray(a1, a1 + l1)).digest();
-  const digestAlg = si.digestAlgorithm.algorithmId;
-  if (digestAlg !== OID.sha256) return done(`unsupported digest algorithm ${digestAlg}`);
-  const attrs = si.signedAttrs;
-  if (!attrs) return done('the signature has no signed attributes (not CAdES)');
-  const md = attrs.attributes.find((a) => a.type === OID.messageDigest);
-  const mdValue = md?.values[0] as { valueBlock?: { valueHexView?: Uint8Array } } | undefined;
-  if (!mdValue?.valueBlock?.valueHexView || !Buffer.from(mdValue.valueBlock.valueHexView).equals(digest)) return done('digest mismatch: the document was changed after signing');
-  const signedAttrs = new Uint8Array(attrs.encodedValue);
-  const sig = Buffer.from(si.signature.valueBlock.valueHexView);
+  if (!cms.messageDigest || !digest.equals(cms.messageDigest)) return done('digest mismatch: the document was changed after signing');
   let ok = false;
   try {
-    ok = cryptoVerify('sha256', signedAttrs, signerCert.publicKey, sig);
+    ok = cryptoVerify('sha256', cms.signedAttrs, signerCert.publicKey, cms.signature);
   } catch {
     ok = false;
   }
   if (!ok) return done('the signature does not verify with the signer certificate');
   report.intact = true;
 
-  const ess = attrs.attributes.find((a) => a.type === OID.signingCertificateV2);
-  if (ess) {
+  if (cms.ess) {
     const certHash = createHash('sha256').update(signerCert.raw).digest();
-    report.signingCertificateV2 = Buffer.from(ess.values[0]!.toBER()).includes(certHash);
+    report.signingCertificateV2 = Buffer.from(cms.ess).includes(certHash);
     if (!report.signingCertificateV2) problems.push('signing-certificate-v2 does not name the signer certificate');
   }
 
