@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseFileStoreConfig, type FileStoreConfig } from './modules/files/store-config.ts';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts';
 
 /** Every setting of Motcua, read from the environment once and validated at start. */
 export interface Config {
@@ -55,6 +56,8 @@ export interface Config {
   sessionIdleSec: number;
   /** Rate limits; `MOTCUA_RATE_LIMITS=off` turns them all off (load tests on a trusted network). */
   rateLimits: { enabled: boolean; perAddressPerMinute: number; perAccountPerMinute: number; loginPerMinute: number };
+  /** Reverse proxies trusted for the client's address (X-Forwarded-For): MOTCUA_TRUST_PROXY, see src/http/trust-proxy.ts. */
+  trustProxy: TrustProxy;
   /** Signed slips and results: the agency's PKCS#12 or a remote signer (CSC API); trust anchors for verification. */
   signing: SigningConfig;
 }
@@ -159,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!acrLevels.includes(submitMinAcr)) problems.push(`MOTCUA_SUBMIT_MIN_ACR: must be one of MOTCUA_ACR_LEVELS (${acrLevels.join(', ')}) / phải là một mức trong MOTCUA_ACR_LEVELS`);
   const sessionMaxAgeSec = int('MOTCUA_SESSION_MAX_AGE', 12 * 3600, 300, 30 * 24 * 3600);
   const sessionIdleSec = int('MOTCUA_SESSION_IDLE', 3600, 60, 30 * 24 * 3600);
+  const trustProxy = parseTrustProxy(env.MOTCUA_TRUST_PROXY);
+  if (trustProxy.problem !== undefined) problems.push(trustProxy.problem);
   const rateLimitsRaw = env.MOTCUA_RATE_LIMITS;
   let rateLimitsOn = true;
   if (rateLimitsRaw !== undefined && rateLimitsRaw !== '') {
@@ -232,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginPerMinute: int('MOTCUA_RATE_LIMIT_LOGIN', 30, 1, 1_000_000),
     },
     signing,
+    trustProxy: trustProxy.value,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

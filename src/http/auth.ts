@@ -143,7 +143,7 @@ export function registerAuth(app: FastifyInstance, verify: TokenVerifier, opts: 
     }
     const p = req.principal!;
     const route = req.routeOptions.url ?? req.url;
-    if (access !== undefined) await access.recordDenial(p, { method: req.method, route, url: req.url, required: decision.required, requestId: req.id });
+    if (access !== undefined) await access.recordDenial(p, { method: req.method, route, url: req.url, required: decision.required, requestId: req.id, address: req.ip });
     throw new AppError(403, 'forbidden', { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' }, { extra: { requiredRoles: decision.required } });
   });
   app.addHook('preValidation', async (req) => checkFormCsrf(req));

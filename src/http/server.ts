@@ -64,6 +64,8 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     return503OnClosing: true,
+    // MOTCUA_TRUST_PROXY: request.ip (rate limits, audit) is the client behind the named proxies.
+    trustProxy: config.trustProxy as unknown as boolean, // false, a hop count or a list (Fastify takes each)
   });
   trackInFlight(app);
   // Every route and the policy it declares, for the route-by-role test (src/modules/authorization).

@@ -17,8 +17,10 @@ CREATE INDEX dossiers_tax_code_recent ON dossiers ((applicant->>'taxCode'), subm
 CREATE INDEX dossiers_current_recent ON dossiers (current_agency_code, submitted_at DESC, id DESC);
 CREATE INDEX dossiers_current_status_recent ON dossiers (current_agency_code, status, submitted_at DESC, id DESC);
 
--- The receiving unit keeps sight of what it transferred.
-CREATE INDEX dossiers_agency_recent ON dossiers (agency_code, submitted_at DESC, id DESC);
+-- The receiving unit keeps sight of what it transferred: only transferred dossiers are
+-- indexed (the others are in its own queue above), so a status with no match in a large
+-- unit does not walk the whole unit.
+CREATE INDEX dossiers_transferred_from ON dossiers (agency_code, submitted_at DESC, id DESC) WHERE agency_code <> current_agency_code;
 
 -- The caller's roles are read on every request, revoked grants included (a grant revoked
 -- later than "now" still counts): role_grants_sub covers only unrevoked ones.

@@ -21,7 +21,7 @@ export interface AccessResolver {
   /** Forget what is remembered about `sub` (all subjects when absent). */
   invalidate(sub?: string): void;
   /** Writes a refusal (403) to the audit log. */
-  recordDenial(p: Principal, d: { method: string; route: string; url: string; required: readonly string[]; requestId?: string | undefined }): Promise<void>;
+  recordDenial(p: Principal, d: { method: string; route: string; url: string; required: readonly string[]; requestId?: string | undefined; address?: string | undefined }): Promise<void>;
 }
 
 const NOBODY: OrganisationStanding = Object.freeze({ staffActive: null, roles: Object.freeze([]) as readonly never[] });
@@ -59,7 +59,7 @@ export function createAccessResolver(deps: { db: Database; clock?: { now(): Date
         entityType: 'route',
         entityId: `${d.method} ${d.route}`,
         before: null,
-        after: { url: d.url, requiredRoles: d.required, heldRoles: p.roles },
+        after: { url: d.url, requiredRoles: d.required, heldRoles: p.roles, ...(d.address !== undefined ? { address: d.address } : {}) },
         at: now(),
         requestId: d.requestId,
       });

@@ -196,6 +196,8 @@ const BRANCH_COLUMN = {
   current_agency_code: 'd.current_agency_code',
   agency_code: 'd.agency_code',
 } as const;
+/** The receiving unit's branch needs only what it transferred away (the rest is in its own queue): a small partial index. */
+const BRANCH_EXTRA: Partial<Record<keyof typeof BRANCH_COLUMN, string>> = { agency_code: ' AND d.agency_code <> d.current_agency_code' };
 
 /**
  * The caller's dossiers, newest first: own for an applicant (and their business's),
@@ -217,7 +219,7 @@ export async function listVisibleDossiers(q: Queryable, p: Principal, f: Dossier
   const limit = `$${params.push(f.limit)}`;
   const extra = filters.map((x) => ` AND ${x}`).join('');
   const parts = branches.map(
-    (b) => `(SELECT d.id, d.submitted_at FROM dossiers d WHERE ${BRANCH_COLUMN[b.column]} = $${params.push(b.value)}${extra} ORDER BY d.submitted_at DESC, d.id DESC LIMIT ${limit})`,
+    (b) => `(SELECT d.id, d.submitted_at FROM dossiers d WHERE ${BRANCH_COLUMN[b.column]} = $${params.push(b.value)}${BRANCH_EXTRA[b.column] ?? ''}${extra} ORDER BY d.submitted_at DESC, d.id DESC LIMIT ${limit})`,
   );
   const page = parts.length === 1 ? parts[0]! : `SELECT id, submitted_at FROM (${parts.join(' UNION ')}) u ORDER BY submitted_at DESC, id DESC LIMIT ${limit}`;
   const r = await q.query<Row>(`SELECT ${COLUMNS} FROM (${page}) v JOIN dossiers d ON d.id = v.id ORDER BY d.submitted_at DESC, d.id DESC`, params);
