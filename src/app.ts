@@ -32,6 +32,7 @@ import { createSessionService } from './modules/sessions/sessions.ts';
 import { registerPortal } from './portal/routes.ts';
 import { createAccessResolver } from './modules/authorization/resolver.ts';
 import { seedDemoStaff } from './modules/organisation/demo-staff.ts';
+import { registerAuditRoutes } from './modules/audit/routes.ts';
 import { createDocumentService } from './modules/documents/service.ts';
 import { registerDocumentRoutes } from './modules/documents/routes.ts';
 import { configuredSigner } from './modules/signing/configured.ts';
@@ -108,6 +109,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
       (a) => registerDocumentRoutes(a, { dossiers, files }),
       (a) => registerVerificationRoutes(a, verification),
       (a) => registerOrganisationRoutes(a, organisation),
+      (a) => registerAuditRoutes(a, db),
       (a) => registerSessionRoutes(a, sessions, sessionCookies, config.sessionMaxAgeSec, config.publicUrl),
       (a) => registerPortal(a, { config, db, catalogue, search, dossiers, files, sessions, sessionCookies }),
     ],

@@ -67,6 +67,21 @@ describe('a role the caller does not hold', () => {
   });
 });
 
+describe('the auditor', () => {
+  it('reads the audit log (the refusals among it) and its verification; administrators and officers do not', async () => {
+    await app.call('GET', '/api/v1/admin/staff', { as: 'citizen2' });
+    const r = await app.call('GET', '/api/v1/audit?action=access.&limit=500', { as: 'auditor1' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(r.body.items.length > 0);
+    assert.ok(r.body.items.every((e: { action: string }) => e.action === 'access.denied'));
+    assert.ok(r.body.items.some((e: { actorSub: string; entityId: string }) => e.actorSub === subOf('citizen2') && e.entityId === 'GET /api/v1/admin/staff'));
+    const v = await app.call('GET', '/api/v1/audit/verification', { as: 'auditor1' });
+    assert.equal(v.status, 200);
+    assert.equal(v.body.ok, true);
+    for (const who of ['admin1', 'unitadmin1', 'leader1', 'citizen1']) assert.equal((await app.call('GET', '/api/v1/audit', { as: who })).status, 403, who);
+  });
+});
+
 describe('dossier codes cannot be probed', () => {
   it('another person\'s dossier is 404, exactly like a code that does not exist', async () => {
     const mine = await app.call('GET', `/api/v1/dossiers/${code}`, { as: 'citizen1' });

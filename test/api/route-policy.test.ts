@@ -191,6 +191,7 @@ const PINNED: Record<string, { allow: RoutePolicy['allow']; resource?: string }>
   'POST /api/v1/admin/staff/:sub/grants': { allow: ['administrator'] },
   'POST /api/v1/admin/staff/import': { allow: ['administrator'] },
   'GET /healthz': { allow: 'public' },
+  'GET /api/v1/audit': { allow: ['auditor'] },
 };
 
 describe('route by role', () => {

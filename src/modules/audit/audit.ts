@@ -386,3 +386,25 @@ export function startAuditSealer(
     },
   };
 }
+
+/**
+ * The log for those who audit it, newest first: optionally one entity, one action (or an
+ * action prefix ending in `.`), one actor; `beforeId` pages on.
+ */
+export async function searchAuditEntries(
+  db: Queryable,
+  q: { entityType?: string | undefined; entityId?: string | undefined; action?: string | undefined; actorSub?: string | undefined; beforeId?: string | undefined; limit: number },
+): Promise<AuditEntry[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (q.entityType !== undefined) where.push(`a.entity_type = $${params.push(q.entityType)}`);
+  if (q.entityId !== undefined) where.push(`a.entity_id = $${params.push(q.entityId)}`);
+  if (q.action !== undefined) where.push(q.action.endsWith('.') ? `starts_with(a.action, $${params.push(q.action)})` : `a.action = $${params.push(q.action)}`);
+  if (q.actorSub !== undefined) where.push(`a.actor_sub = $${params.push(q.actorSub)}`);
+  if (q.beforeId !== undefined) where.push(`a.id < $${params.push(q.beforeId)}::bigint`);
+  const r = await db.query<AuditRow>(
+    `SELECT ${COLUMNS} FROM audit_log a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC LIMIT $${params.push(q.limit)}`,
+    params,
+  );
+  return r.rows.map(fromRow);
+}
