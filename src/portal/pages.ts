@@ -8,8 +8,13 @@ export interface BudgetPage {
   name: string;
   /** Path on a fresh app with the demo data (MOTCUA_DEMO=1). */
   path: string;
-  /** Log in as this demo account first. */
+  /** Log in as this demo account first (in the browser, before the measured load). */
   as?: string;
+  /**
+   * Makes the data the page shows (a dossier...) through the API and returns the path to
+   * load instead of `path`; `token` gives a demo account's bearer token.
+   */
+  prepare?: (app: { url: string; token(account: string): Promise<string> }) => Promise<string>;
 }
 
 export const BUDGET_PAGES: BudgetPage[] = [
@@ -19,4 +24,5 @@ export const BUDGET_PAGES: BudgetPage[] = [
   { name: 'procedure', path: '/thu-tuc/1.001193' },
   { name: 'not-found', path: '/khong-co-trang-nay' },
   { name: 'home-en', path: '/?lang=en' },
+  { name: 'procedure-logged-in', path: '/thu-tuc/1.001612', as: 'citizen1' },
 ];
