@@ -54,7 +54,12 @@ export async function main(argv: string[]): Promise<number> {
   let config: Config;
   try {
     // `token` talks to a running sandbox: it needs only the address, so the sandbox is assumed unless turned off.
-    config = loadConfig(cmd === 'token' ? { MOTCUA_SANDBOX_IDP: '1', ...process.env } : process.env);
+    // `verify` and `pki` read only the signing settings; `pki init` makes a development PKI (its password defaults to the demo's).
+    config = loadConfig(
+      cmd === 'token' || cmd === 'verify' ? { MOTCUA_SANDBOX_IDP: '1', ...process.env }
+      : cmd === 'pki' ? { MOTCUA_SANDBOX_IDP: '1', MOTCUA_SIGNING_DEV_PKI: '1', ...process.env }
+      : process.env,
+    );
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
   const pako = createRequire(require.resolve('pdf-lib'))('pako') as { deflate: (d: Uint8Array, o?: unknown) => Uint8Array; __native?: boolean };
   if (!pako.__native) {
     pako.deflate = (d: Uint8Array) => {
-      const out = deflateSync(d);
+      const out = deflateSync(d, { level: 4 });
       return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     };
     pako.__native = true;
@@ -248,7 +248,8 @@ export class PageWriter {
 
   /** A QR code drawn as vector squares with its lower-left corner at (x, y). */
   qr(payload: string, x: number, y: number, side: number): void {
-    const code = QRCode.create(payload, { errorCorrectionLevel: 'M' });
+    // A fixed mask: any of the eight is valid, and choosing the best by penalty scoring costs more than the rest of the code.
+    const code = QRCode.create(payload, { errorCorrectionLevel: 'M', maskPattern: 0 });
     const n = code.modules.size;
     const cell = side / (n + 8);
     const data = code.modules.data;
