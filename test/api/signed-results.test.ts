@@ -73,6 +73,25 @@ describe('signed slips and results of the demo birth registration', () => {
     assert.deepEqual(v.body.stored.map((s: { dossierCode: string; role: string }) => [s.dossierCode, s.role]), [[code, 'receipt']]);
     const wh = await app.motcua.db.query<{ document_type: string; owner_id: string; source: string }>('SELECT document_type, owner_id, source FROM documents WHERE file_id = $1', [file.fileId]);
     assert.deepEqual(wh.rows, [{ document_type: 'receipt_slip', owner_id: findDemoAccount('citizen1')!.personalId, source: 'slip' }]);
+    // The receipt is addressed to the applicant: listed in their view of the dossier, and theirs to download.
+    const seen = await app.call('GET', `/api/v1/dossiers/${code}`, { as: 'citizen1' });
+    assert.ok(seen.body.files.some((f: { role: string; fileId: string }) => f.role === 'receipt' && f.fileId === file.fileId), JSON.stringify(seen.body.files));
+    assert.deepEqual((await download(`/api/v1/files/${file.fileId}`, 'citizen1')).bytes, receipt);
+    assert.equal((await download(`/api/v1/files/${file.fileId}`, 'citizen2')).status, 404);
+  });
+
+  it('a refusal at the counter produces a signed refusal slip the applicant sees', async () => {
+    const other = await submitBirth();
+    const refused = await act('reception1', other, 'refuse', { reasons: ['Hồ sơ không thuộc thẩm quyền của phường'] });
+    assert.equal(refused.status, 200, JSON.stringify(refused.body));
+    const seen = await app.call('GET', `/api/v1/dossiers/${other}`, { as: 'citizen1' });
+    const slip = seen.body.files.find((f: { role: string }) => f.role === 'slip');
+    assert.ok(slip, JSON.stringify(seen.body.files));
+    const got = await download(`/api/v1/files/${slip.fileId}`, 'citizen1');
+    assert.equal(got.status, 200);
+    const v = await verifyUpload(got.bytes);
+    assert.equal(v.body.valid, true, JSON.stringify(v.body.problems));
+    assert.deepEqual(v.body.stored.map((s: { dossierCode: string; role: string }) => [s.dossierCode, s.role]), [[other, 'slip']]);
   });
 
   it('the specialist submits for approval without a file: the result is drafted and signed; the leader countersigns on approval', async () => {
@@ -88,6 +107,22 @@ describe('signed slips and results of the demo birth registration', () => {
     const draft = approved.body.files.find((f: { role: string }) => f.role === 'submit_for_approval');
     assert.ok(draft);
     assert.notEqual(approved.body.resultFileId, draft.fileId);
+  });
+
+  it('a supplement request and a withdrawal produce their signed slips (Phiếu yêu cầu bổ sung, Thông báo dừng xử lý)', async () => {
+    const other = await submitBirth();
+    const asked = await act('reception1', other, 'request_supplement', { missingDocuments: [{ name: 'Giấy chứng sinh', note: 'bản rõ nét' }], reason: 'Bản chụp mờ' });
+    assert.equal(asked.status, 200, JSON.stringify(asked.body));
+    const withdrawn = await act('citizen1', other, 'withdraw', { reason: 'Nộp lại sau' });
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    const slips = withdrawn.body.files.filter((f: { role: string }) => f.role === 'slip');
+    assert.equal(slips.length, 2, JSON.stringify(withdrawn.body.files));
+    const types = await app.motcua.db.query<{ document_type: string }>('SELECT document_type FROM documents WHERE file_id = ANY($1::uuid[]) ORDER BY document_type', [slips.map((f: { fileId: string }) => f.fileId)]);
+    assert.deepEqual(types.rows.map((r) => r.document_type), ['stop_processing_notice', 'supplement_request_slip']);
+    for (const f of slips) {
+      const v = await verifyUpload((await download(`/api/v1/files/${f.fileId}`, 'citizen1')).bytes);
+      assert.equal(v.body.valid, true, JSON.stringify(v.body.problems));
+    }
   });
 
   it('GET /result gives the signed result to the applicant and the agency, 404 to anyone else', async () => {

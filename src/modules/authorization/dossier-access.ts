@@ -97,10 +97,12 @@ export function visibleDossierBranches(p: Principal): { column: 'applicant_sub' 
 }
 
 /**
- * The roles of a dossier's files its applicant may open: what they sent and the result.
- * Working files (a draft result awaiting approval, an internal opinion) stay with staff.
+ * The roles of a dossier's files its applicant may open: what they sent, the slips
+ * addressed to them (the receipt; supplement request, refusal, apology, stop notice:
+ * `slip`) and the result. Working files (a draft result awaiting approval, an internal
+ * opinion) stay with staff.
  */
-export const APPLICANT_FILE_ROLES: readonly string[] = Object.freeze(['form', 'supplement', 'result']);
+export const APPLICANT_FILE_ROLES: readonly string[] = Object.freeze(['form', 'supplement', 'receipt', 'slip', 'result']);
 
 export function applicantMaySeeFile(role: string): boolean {
   return APPLICANT_FILE_ROLES.includes(role);
