@@ -21,6 +21,8 @@ import type { AppError } from '../shared/errors.ts';
 import { registerAssets } from './assets.ts';
 import { pageContext, type PageContext } from './context.ts';
 import { registerDiscovery } from './discovery/routes.ts';
+import { registerApply } from './apply/routes.ts';
+import { registerTrack } from './track/routes.ts';
 import { html } from './html.ts';
 import { tr } from './i18n.ts';
 import { loginHref, sendPage } from './layout.ts';
@@ -81,6 +83,8 @@ export function registerPortal(app: FastifyInstance, deps: PortalDeps): void {
 
     registerAssets(portal);
     registerDiscovery(portal, deps);
+    registerApply(portal, deps);
+    registerTrack(portal, deps);
 
     // Log out from a page: a form post carrying the session's CSRF token, then the
     // identity provider's own logout (it comes back to the home page).
