@@ -3,6 +3,8 @@
  * tests walk over: the path on the demo data, and whether it needs a login. Each portal
  * helper adds its own pages here (one line each).
  */
+import { APPLY_BUDGET_PAGES } from './apply/budget-pages.ts';
+
 export interface BudgetPage {
   /** Short name for the report. */
   name: string;
@@ -25,4 +27,5 @@ export const BUDGET_PAGES: BudgetPage[] = [
   { name: 'not-found', path: '/khong-co-trang-nay' },
   { name: 'home-en', path: '/?lang=en' },
   { name: 'procedure-logged-in', path: '/thu-tuc/1.001612', as: 'citizen1' },
+  ...APPLY_BUDGET_PAGES,
 ];
