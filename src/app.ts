@@ -106,7 +106,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
       (a) => registerFileRoutes(a, files),
       (a) => registerWarehouseRoutes(a, warehouse),
       (a) => registerDossierRoutes(a, dossiers),
-      (a) => registerDocumentRoutes(a, { dossiers, files }),
+      (a) => registerDocumentRoutes(a, { db, dossiers, files, documents }),
       (a) => registerVerificationRoutes(a, verification),
       (a) => registerOrganisationRoutes(a, organisation),
       (a) => registerAuditRoutes(a, db),

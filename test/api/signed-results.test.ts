@@ -191,6 +191,30 @@ describe('signed slips and results of the demo birth registration', () => {
   });
 });
 
+describe('the process control slip and the dossier-tracking register (made when asked)', () => {
+  it('staff of the agency get the control slip of a dossier; an applicant cannot', async () => {
+    const got = await download(`/api/v1/dossiers/${code}/control-slip`, 'reception1');
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-type'), 'application/pdf');
+    assert.equal(got.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal((await download(`/api/v1/dossiers/${code}/control-slip`, 'citizen1')).status, 403);
+  });
+
+  it('the register of the caller\'s own agency; another agency\'s is 404, a bad date 400', async () => {
+    const day = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const got = await download(`/api/v1/agencies/${AGENCY}/register?from=${day}&to=${day}`, 'reception1');
+    assert.equal(got.status, 200);
+    assert.equal(got.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    if (!skipWithout('pdftotext')) {
+      const text = pdftotext(got.bytes).replace(/\s+/g, ' ');
+      assert.ok(text.includes('SỔ THEO DÕI HỒ SƠ'), text);
+      assert.ok(text.includes(code), text);
+    }
+    assert.equal((await download(`/api/v1/agencies/000.00.05.H12/register?from=${day}&to=${day}`, 'reception1')).status, 404);
+    assert.equal((await app.call('GET', `/api/v1/agencies/${AGENCY}/register?from=23-11-2026&to=${day}`, { as: 'reception1' })).status, 400);
+  });
+});
+
 describe('independent checks with poppler (pdfsig, pdftotext)', { skip: skipWithout('pdfsig') }, () => {
   it('pdfsig calls the receipt and both signatures of the result valid, and not after one byte is changed', () => {
     const r = pdfsig(receipt);

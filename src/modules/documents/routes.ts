@@ -1,13 +1,33 @@
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../shared/errors.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
+import { isStaff } from '../identity/principal.ts';
 import type { DossierService } from '../dossiers/service.ts';
 import type { FileService } from '../files/service.ts';
+import type { DocumentService } from './service.ts';
 
 const STAFF_AND_APPLICANTS = ['citizen', 'business', 'reception', 'specialist', 'leader'] as const;
+const STAFF = ['reception', 'specialist', 'leader'] as const;
+const codeParams = { type: 'object', properties: { code: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['code'] } as const;
 
-export function registerDocumentRoutes(app: FastifyInstance, deps: { dossiers: DossierService; files: FileService }): void {
+const pdf = (reply: import('fastify').FastifyReply, bytes: Uint8Array, name: string) =>
+  reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .header('cache-control', 'private, no-store')
+    .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
+/** A calendar day in Vietnam (UTC+7) as the instant it starts. */
+function dayStart(v: unknown, field: string): Date {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00+07:00`))) {
+    throw new AppError(400, 'invalid_date', { vi: 'Ngày phải có dạng YYYY-MM-DD', en: 'A date must be YYYY-MM-DD' }, { field });
+  }
+  return new Date(`${v}T00:00:00+07:00`);
+}
+
+export function registerDocumentRoutes(app: FastifyInstance, deps: { db: Database; dossiers: DossierService; files: FileService; documents: DocumentService | undefined }): void {
   app.get(
     '/api/v1/dossiers/:code/result',
     {
@@ -15,7 +35,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: { dossiers: D
       schema: {
         tags: ['dossiers'],
         summary: 'The signed result PDF of a dossier, for those allowed to see the dossier (404 otherwise, or while there is no result)',
-        params: { type: 'object', properties: { code: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['code'] },
+        params: codeParams,
         response: { 401: errorSchema, 403: errorSchema, 404: errorSchema },
       },
     },
@@ -32,6 +52,70 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: { dossiers: D
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName ?? `ket-qua-${code}.pdf`)}`)
         .header('cache-control', 'private, no-store')
         .send(deps.files.open(f.storageKey));
+    },
+  );
+
+  app.get(
+    '/api/v1/dossiers/:code/control-slip',
+    {
+      config: { roles: STAFF },
+      schema: {
+        tags: ['dossiers'],
+        summary: 'The process control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ) of a dossier, from its history: PDF, staff who may see the dossier',
+        params: codeParams,
+        response: { 401: errorSchema, 403: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const p = requirePrincipal(req);
+      if (!deps.documents) throw notFound({ vi: 'Chức năng tạo giấy tờ đang tắt', en: 'Document generation is off' }, 'code');
+      const { code } = req.params as { code: string };
+      const d = await deps.dossiers.get(p, code);
+      const steps = (d.history ?? []).map((e) => ({
+        from: e.statusFrom ?? '—',
+        to: e.statusTo,
+        at: new Date(e.at),
+        dueAt: typeof e.data.stepDueAt === 'string' ? new Date(e.data.stepDueAt) : null,
+        by: `${typeof e.data.actorRole === 'string' ? e.data.actorRole : (e.actorRoles[0] ?? '')} ${e.actorSub.slice(0, 8)}`,
+        note: typeof e.data.note === 'string' ? e.data.note : e.action,
+      }));
+      const bytes = await deps.documents.controlSlip(deps.db, {
+        principal: p,
+        action: 'control_slip',
+        input: {},
+        at: new Date(),
+        dossier: {
+          id: '', code: d.code, procedureCode: d.procedure.code, procedureVersion: d.procedure.version, agencyCode: d.agencyCode,
+          applicantSub: '', applicant: d.applicant, form: d.form, submittedAt: new Date(d.submittedAt),
+          receivedAt: d.receivedAt ? new Date(d.receivedAt) : null, dueAt: d.dueAt ? new Date(d.dueAt) : null,
+        },
+      }, steps);
+      return pdf(reply, bytes, `phieu-kiem-soat-${code}.pdf`);
+    },
+  );
+
+  app.get(
+    '/api/v1/agencies/:agencyCode/register',
+    {
+      config: { roles: STAFF },
+      schema: {
+        tags: ['dossiers'],
+        summary: "The dossier-tracking register (Sổ theo dõi hồ sơ) of the caller's agency between two days (Vietnam time): PDF",
+        params: { type: 'object', properties: { agencyCode: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['agencyCode'] },
+        querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } }, required: ['from', 'to'] },
+        response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const p = requirePrincipal(req);
+      const { agencyCode } = req.params as { agencyCode: string };
+      // Staff of that agency only; anyone else is told there is no such register.
+      if (!deps.documents || !isStaff(p) || p.agencyCode !== agencyCode) throw notFound({ vi: 'Không tìm thấy sổ theo dõi', en: 'No such register' }, 'agencyCode');
+      const q = req.query as { from: string; to: string };
+      const from = dayStart(q.from, 'query.from');
+      const to = new Date(dayStart(q.to, 'query.to').getTime() + 86_400_000);
+      if (to <= from) throw new AppError(400, 'invalid_range', { vi: 'Ngày kết thúc trước ngày bắt đầu', en: 'The end is before the start' }, { field: 'query.to' });
+      return pdf(reply, await deps.documents.register(deps.db, agencyCode, from, to, new Date()), `so-theo-doi-${agencyCode}-${q.from}-${q.to}.pdf`);
     },
   );
 }

@@ -18,7 +18,11 @@ import { signPdf } from '../signing/pades.ts';
 import { recordDocument, isOwnerId } from '../warehouse/store.ts';
 import { typeForResultCode } from '../warehouse/document-types.ts';
 import type { DossierSnapshot } from '../workflow/types.ts';
-import { renderDossierDocument, renderControlSlip, type DocumentKind, type DossierDocumentData } from './templates.ts';
+import { renderDossierDocument, renderControlSlip, renderRegister, type DocumentKind, type DossierDocumentData } from './templates.ts';
+import { standardOneStop } from '../workflow/definitions/index.ts';
+
+/** Vietnamese names of the states, for the register. */
+const STATUS_VI: Record<string, string> = Object.fromEntries(standardOneStop.states.map((st) => [st.name, st.label.vi]));
 
 /** What the hooks see of a dossier (the dossier store's record, narrowed). */
 export interface DossierFacts {
@@ -215,11 +219,41 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
       }
     },
 
-    /** The process control slip of a dossier, from its history (not stored: made when asked). */
+    /** The process control slip of a dossier, from its history (made when asked, not stored). */
     async controlSlip(q: Queryable, ctx: ActionContext, steps: DossierDocumentData['steps']): Promise<Uint8Array> {
       const procedure = await findProcedureVersion(q, ctx.dossier.procedureCode, ctx.dossier.procedureVersion);
       const data = await dataFor(q, ctx, procedure);
-      return renderControlSlip({ ...data, steps: steps ?? [] });
+      return renderControlSlip({ ...data, signer: null, steps: steps ?? [] });
+    },
+
+    /** The dossier-tracking register of an agency: the dossiers it received (or was submitted) between two instants. */
+    async register(q: Queryable, agencyCode: string, from: Date, to: Date, at: Date): Promise<Uint8Array> {
+      const agency = await agencyOf(q, agencyCode);
+      const r = await q.query<{ code: string; applicant: Record<string, unknown>; procedure_name: string | null; procedure_code: string; received_at: Date | null; due_at: Date | null; status: string; returned_at: Date | null }>(
+        `SELECT d.code, d.applicant, p.data->>'name' AS procedure_name, d.procedure_code, d.received_at, d.due_at, d.status,
+                (SELECT max(e.at) FROM dossier_events e WHERE e.dossier_id = d.id AND e.status_to = 'returned') AS returned_at
+           FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code AND p.version = d.procedure_version
+          WHERE d.agency_code = $1 AND coalesce(d.received_at, d.submitted_at) >= $2 AND coalesce(d.received_at, d.submitted_at) < $3
+          ORDER BY coalesce(d.received_at, d.submitted_at), d.code LIMIT 5000`,
+        [agencyCode, from, to],
+      );
+      return renderRegister({
+        agency: { code: agencyCode, name: agency.name, parentName: agency.parentName },
+        place: deps.place,
+        issuedAt: at,
+        from,
+        to: new Date(to.getTime() - 1),
+        verifyUrl: `${deps.publicUrl}/verify`,
+        rows: r.rows.map((x) => ({
+          code: x.code,
+          applicant: str(x.applicant.name) ?? '',
+          procedure: x.procedure_name ?? x.procedure_code,
+          receivedAt: x.received_at,
+          dueAt: x.due_at,
+          returnedAt: x.returned_at,
+          status: STATUS_VI[x.status] ?? x.status,
+        })),
+      });
     },
   };
 }

@@ -296,7 +296,7 @@ export function renderRegister(d: RegisterData): Promise<Uint8Array> {
       w.table(
         ['STT', 'Mã hồ sơ', 'Tên thủ tục', 'Người nộp', 'Ngày nhận', 'Hẹn trả', 'Ngày trả', 'Tình trạng'],
         d.rows.map((r, i) => [String(i + 1), r.code, r.procedure, r.applicant, vnDate(r.receivedAt), vnDate(r.dueAt), r.returnedAt ? vnDate(r.returnedAt) : '', r.status]),
-        [1, 4, 6, 4, 2.4, 2.4, 2.4, 3],
+        [1, 5.6, 6, 4, 2.4, 2.4, 2.4, 3.4],
         8,
       );
       w.text(`Tổng số hồ sơ: ${d.rows.length}`, { size: 10 });
