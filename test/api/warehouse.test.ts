@@ -211,6 +211,13 @@ describe('the warehouse, digitising and reuse', () => {
     assert.equal(badField.body.error.field, '/field');
     const foreign = await app.call('POST', `/api/v1/documents/${residenceDocId}/reuse`, { as: 'citizen2', json: { consent: true, field: '/form/attachments/residenceProof' } });
     assert.equal(foreign.status, 404);
+    // A document past its validity is not reused (nor offered).
+    await app.motcua.db.query("UPDATE documents SET valid_until = '2020-01-01', valid_from = '2019-01-01' WHERE id = $1", [scannedDocId]);
+    const expired = await app.call('POST', `/api/v1/documents/${scannedDocId}/reuse`, { as: 'citizen1', json: { consent: true, field: '/form/reissue/previousCertificate' } });
+    assert.equal(expired.status, 422);
+    assert.equal(expired.body.error.code, 'document_not_valid');
+    const offered = await app.call('GET', '/api/v1/procedures/1.004873/reusable-documents', { as: 'citizen1' });
+    assert.deepEqual(offered.body.fields.find((f: any) => f.field === '/form/reissue/previousCertificate').documents, []);
     const consents = await app.motcua.db.query("SELECT 1 FROM audit_log WHERE action = 'document.reuse'");
     assert.equal(consents.rows.length, 0, 'nothing recorded for refused reuses');
   });

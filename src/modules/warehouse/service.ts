@@ -220,6 +220,15 @@ export function createWarehouseService(deps: { db: Database; store: FileStore; c
       }
       const field = b.field;
       const now = clock.now();
+      const view = toView(doc, vietnamDay(now));
+      if (!view.valid) {
+        throw new AppError(
+          422,
+          'document_not_valid',
+          { vi: `Giấy tờ không còn hiệu lực (hiệu lực đến ${view.validUntil ?? '—'}); hãy tải lên bản mới`, en: `The document is no longer valid (valid until ${view.validUntil ?? '—'}); upload a new one` },
+          { field: 'id', extra: { validFrom: view.validFrom, validUntil: view.validUntil } },
+        );
+      }
       const fileId = randomUUID();
       await db.transaction(async (tx) => {
         await tx.query(
