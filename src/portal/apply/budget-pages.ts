@@ -8,7 +8,11 @@ import example from '../../modules/catalogue/demo/examples/1.001193.json' with {
 
 type App = { url: string; token(account: string): Promise<string> };
 
-const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+/** A small valid one-page PDF (uploads must load as a PDF). */
+const TINY_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
 
 /** An open draft of the birth registration for the account (the start form, as a bearer-token caller). */
 async function draft(app: App, account: string): Promise<void> {
@@ -27,6 +31,7 @@ async function dossier(app: App, account: string): Promise<string> {
   const fd = new FormData();
   fd.set('file', new Blob([new Uint8Array(Buffer.concat([TINY_PDF, Buffer.from(`% ${Date.now()} ${Math.random()}\n`)]))], { type: 'application/pdf' }), 'giay-chung-sinh.pdf');
   const f = await fetch(`${app.url}/api/v1/files`, { method: 'POST', headers: auth, body: fd });
+  if (f.status !== 201 && f.status !== 200) throw new Error(`upload: ${f.status} ${await f.text()}`);
   const file = (await f.json()) as { id: string };
   const form = structuredClone(example) as Record<string, any>;
   form.birthEvidence.file = file.id;
