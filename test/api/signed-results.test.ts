@@ -235,3 +235,25 @@ describe('independent checks with poppler (pdfsig, pdftotext)', { skip: skipWith
     assert.ok(text.includes(code), text);
   });
 });
+
+describe('when the agency certificate cannot be used', () => {
+  it('reception gets 503 signing_unavailable and the dossier stays as it was (nothing half-written)', async () => {
+    const broken = await startTestApp({ env: { MOTCUA_SIGNING_DEV_PKI: '0', MOTCUA_SIGNING_P12_PASSWORD: 'x', MOTCUA_SIGNING_P12: '/nonexistent/agency.p12' } });
+    try {
+      const fileId = await upload(broken, 'citizen1');
+      const form = JSON.parse(JSON.stringify(example).replace(UUID, fileId)) as Record<string, unknown>;
+      const sub = await broken.call('POST', '/api/v1/dossiers', { as: 'citizen1', json: { procedureCode: '1.001193', agencyCode: AGENCY, form } });
+      const c = sub.body.code as string;
+      const r = await broken.call('POST', `/api/v1/dossiers/${c}/actions/receive`, { as: 'reception1', json: {} });
+      assert.equal(r.status, 503, JSON.stringify(r.body));
+      assert.equal(r.body.error.code, 'signing_unavailable');
+      assert.doesNotMatch(JSON.stringify(r.body), /nonexistent/);
+      const d = await broken.call('GET', `/api/v1/dossiers/${c}`, { as: 'reception1' });
+      assert.equal(d.body.status, 'submitted');
+      assert.deepEqual(d.body.history.map((e: { action: string }) => e.action), ['submit']);
+      assert.ok(d.body.files.every((f: { role: string }) => f.role === 'form'));
+    } finally {
+      await broken.close();
+    }
+  });
+});

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Queryable } from '../../db/database.ts';
+import { AppError } from '../../shared/errors.ts';
 import { findProcedureVersion } from '../catalogue/store.ts';
 import type { Procedure } from '../catalogue/types.ts';
 import type { FileStore } from '../files/file-store.ts';
@@ -151,8 +152,20 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
   }
 
   async function sign(pdf: Uint8Array, ctx: ActionContext, role: 'specialist' | 'leader' | 'reception' | 'agency', meta: Omit<SignatureMeta, 'signingTime'>): Promise<Uint8Array> {
-    const signer = await deps.signerFor({ sub: ctx.principal.sub, name: ctx.principal.name, role, agencyCode: ctx.dossier.agencyCode });
-    return signPdf(pdf, signer, { ...meta, signingTime: ctx.at, location: deps.place });
+    let signer: Signer;
+    try {
+      signer = await deps.signerFor({ sub: ctx.principal.sub, name: ctx.principal.name, role, agencyCode: ctx.dossier.agencyCode });
+      return await signPdf(pdf, signer, { ...meta, signingTime: ctx.at, location: deps.place });
+    } catch (err) {
+      // Nothing of the action is kept (the transaction rolls back): the officer may try again.
+      // The reason (a path, a service's answer) is for the operator's log, not for the caller.
+      const e = new AppError(503, 'signing_unavailable', {
+        vi: 'Chưa ký số được giấy tờ (chứng thư hoặc dịch vụ ký số không sẵn sàng); thao tác chưa được thực hiện, vui lòng thử lại',
+        en: 'The document could not be signed (certificate or signing service unavailable); the action was not taken, try again',
+      });
+      (e as { cause?: unknown }).cause = err;
+      throw e;
+    }
   }
 
   async function warehouse(q: Queryable, ctx: ActionContext, fileId: string, documentType: string, source: 'slip' | 'result', agencyName: string): Promise<void> {
