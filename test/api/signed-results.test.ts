@@ -107,6 +107,11 @@ describe('signed slips and results of the demo birth registration', () => {
     const draft = approved.body.files.find((f: { role: string }) => f.role === 'submit_for_approval');
     assert.ok(draft);
     assert.notEqual(approved.body.resultFileId, draft.fileId);
+    // The history and the outbox event name the countersigned file, not the draft.
+    const ev = approved.body.history.find((e: { action: string }) => e.action === 'approve');
+    assert.equal(ev.data.resultFileId, approved.body.resultFileId);
+    const out = await app.motcua.db.query<{ payload: { data: { resultFileId: string } } }>("SELECT payload FROM outbox WHERE key = $1 AND topic = 'dossier.approved'", [code]);
+    assert.equal(out.rows[0]!.payload.data.resultFileId, approved.body.resultFileId);
   });
 
   it('a supplement request and a withdrawal produce their signed slips (Phiếu yêu cầu bổ sung, Thông báo dừng xử lý)', async () => {

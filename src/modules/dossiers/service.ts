@@ -380,6 +380,8 @@ export function createDossierService(deps: {
         // The documents of the action (receipt, slips, the signed result): generated, signed and stored in this transaction.
         const produced = deps.documents ? await deps.documents.afterDecision(tx, { principal: p, dossier: d, action: actionName, input: value as Record<string, unknown>, at: now, prev: snap, next: decision.dossier }) : { links: [] };
         const next = produced.resultFileId !== undefined ? { ...decision.dossier, resultFileId: produced.resultFileId } : decision.dossier;
+        // The history and the outbox name the file that became the result.
+        if (produced.resultFileId !== undefined) for (const e of decision.events) if ('resultFileId' in e.data) e.data = { ...e.data, resultFileId: produced.resultFileId };
         const before = { status: d.status, currentAgencyCode: d.currentAgencyCode, assigneeSub: d.assigneeSub, dueAt: d.dueAt?.toISOString() ?? null };
         const updated: DossierRecord = {
           ...d,
