@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { policy } from '../modules/authorization/policy.ts';
 
 interface Asset {
   body: Buffer;
@@ -45,7 +46,7 @@ export function assetSizes(): Record<string, { raw: number; gzip: number; br: nu
 export function registerAssets(app: FastifyInstance): void {
   app.get<{ Params: { name: string } }>(
     '/assets/:name',
-    { config: { auth: 'public' }, schema: { hide: true } },
+    { config: { policy: policy.public('portal stylesheet and script') }, schema: { hide: true } },
     async (req, reply) => {
       const a = assets.get(req.params.name);
       if (a === undefined) return reply.callNotFound();

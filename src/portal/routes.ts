@@ -1,13 +1,14 @@
 /**
  * The citizen portal: server-rendered pages (TypeScript functions returning HTML), inside
  * the authenticated scope (req.principal from the session cookie; every route says
- * `auth: 'public'` or requires a login). Registered in one encapsulated scope that parses
+ * a policy, public or not). Registered in one encapsulated scope that parses
  * urlencoded forms, compresses answers, and renders errors as pages instead of JSON.
  */
 import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
+import { policy } from '../modules/authorization/policy.ts';
 import type { Database } from '../db/database.ts';
 import { toAppError } from '../http/errors.ts';
 import type { CatalogueService } from '../modules/catalogue/service.ts';
@@ -88,7 +89,7 @@ export function registerPortal(app: FastifyInstance, deps: PortalDeps): void {
 
     // Log out from a page: a form post carrying the session's CSRF token, then the
     // identity provider's own logout (it comes back to the home page).
-    portal.post('/dang-xuat', { config: { auth: 'public', csrf: 'form' }, schema: { hide: true } }, async (req, reply) => {
+    portal.post('/dang-xuat', { config: { policy: policy.public('ends the session of the cookie, if any'), csrf: 'form' }, schema: { hide: true } }, async (req, reply) => {
       const s = req.cookieSession;
       let to = '/';
       if (s !== undefined) {
@@ -101,7 +102,7 @@ export function registerPortal(app: FastifyInstance, deps: PortalDeps): void {
     });
 
     // Any other address: a page for a browser, the API's JSON 404 for anything else.
-    portal.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    portal.get('/*', { config: { policy: policy.public('404 page') }, schema: { hide: true } }, async (req, reply) => {
       if (!wantsHtml(req) || req.url.startsWith('/api/')) {
         return reply.status(404).send({ error: { code: 'not_found', message: { vi: 'Không tìm thấy địa chỉ này', en: 'No such address' }, field: 'url' } });
       }

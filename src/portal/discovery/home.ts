@@ -38,7 +38,7 @@ ${opts.suggestions ? html`<ul id="q-suggestions" class="suggestions" aria-live="
 export function homePage(ctx: PageContext, all: Listing): Page {
   const { lang } = ctx;
   const title = { vi: 'Dịch vụ công trực tuyến', en: 'Online public services' };
-  const fields = Object.entries(all.facets.field ?? {});
+  const fields = Object.entries(all.facets.field ?? {}).slice(0, 12);
   const forWhom = Object.entries(all.facets.applicantType ?? {});
   return {
     title,

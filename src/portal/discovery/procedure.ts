@@ -6,6 +6,14 @@ import { formatVnd, tr, type Lang } from '../i18n.ts';
 import type { Page } from '../layout.ts';
 import { APPLICANT_TYPE, label, LEVEL, ONLINE_LEVEL, workingDays } from '../labels.ts';
 
+const CHANNEL: Record<string, { vi: string; en: string }> = {
+  online: { vi: 'Trực tuyến', en: 'Online' },
+  counter: { vi: 'Trực tiếp tại bộ phận một cửa', en: 'In person at the one-stop desk' },
+  post: { vi: 'Qua bưu chính', en: 'By post' },
+};
+/** At most this many cases listed (a few national procedures have dozens). */
+const CASES_SHOWN = 20;
+
 export type ShownOffering = Offering & { agencyName: string };
 
 /** Catalogue text is Vietnamese: an English page marks it so screen readers read it right. */
@@ -50,6 +58,12 @@ ${online === 'partial' && partialReason ? html`<p class="meta">${tr(lang, { vi: 
 <div><dt>${tr(lang, { vi: 'Bạn nhận được', en: 'What you get' })}</dt><dd>${vi(lang, p.result.name)}</dd></div>
 <div><dt>${tr(lang, { vi: 'Mã thủ tục', en: 'Procedure code' })}</dt><dd>${p.code}</dd></div>
 </dl>
+${(p.channels ?? []).length > 0 ? html`<h2>${tr(lang, { vi: 'Cách nộp', en: 'Ways to apply' })}</h2>
+<ul>${p.channels!.map((c) => html`<li><strong>${tr(lang, CHANNEL[c.channel] ?? { vi: c.channel, en: c.channel })}</strong>${c.processingDays !== undefined ? html` – ${tr(lang, workingDays(c.processingDays))}` : c.processingTime?.text ? html` – ${vi(lang, c.processingTime.text)}` : ''}${c.fees.length > 0 && c.fees.some((f) => f.amountVnd > 0) ? html` – ${c.fees.map((f) => formatVnd(lang, f.amountVnd)).join(' / ')}` : ''}</li>`)}</ul>` : ''}
+${(p.variants ?? []).length > 1 ? html`<h2>${tr(lang, { vi: 'Các trường hợp', en: 'Cases' })}</h2>
+<p>${tr(lang, { vi: 'Khi nộp hồ sơ, bạn chọn trường hợp của mình.', en: 'When you apply, you choose the case that fits you.' })}</p>
+<ul>${p.variants!.slice(0, CASES_SHOWN).map((v) => html`<li>${vi(lang, v.name)} <span class="meta">(${tr(lang, workingDays(v.legalProcessingDays))})</span></li>`)}</ul>
+${p.variants!.length > CASES_SHOWN ? html`<p class="meta">${tr(lang, { vi: `và ${p.variants!.length - CASES_SHOWN} trường hợp khác`, en: `and ${p.variants!.length - CASES_SHOWN} more` })}</p>` : ''}` : ''}
 <h2>${tr(lang, { vi: 'Bạn cần chuẩn bị', en: 'What you need' })}</h2>
 <ul>${required.map(doc)}</ul>
 ${optional.length > 0 ? html`<h3>${tr(lang, { vi: 'Chỉ trong một số trường hợp', en: 'Only in some cases' })}</h3><ul>${optional.map(doc)}</ul>` : ''}

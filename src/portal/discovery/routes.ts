@@ -1,5 +1,6 @@
 /** Finding a procedure: home, search with filters, the procedure page in plain language. */
 import type { FastifyInstance } from 'fastify';
+import { policy } from '../../modules/authorization/policy.ts';
 import { findCurrentProcedure } from '../../modules/catalogue/store.ts';
 import type { PortalDeps } from '../routes.ts';
 import { sendNotFound } from '../routes.ts';
@@ -9,6 +10,7 @@ import { homePage } from './home.ts';
 import { parseSearchParams, searchPage } from './search.ts';
 import { procedurePage } from './procedure.ts';
 
+const PUBLIC_PAGE = policy.public('portal page: anyone, logged in or not');
 const CODE = /^[0-9]{1,2}\.[0-9]{6}$|^[A-Z0-9.-]{3,40}$/;
 
 export function registerDiscovery(app: FastifyInstance, deps: PortalDeps): void {
@@ -18,19 +20,19 @@ export function registerDiscovery(app: FastifyInstance, deps: PortalDeps): void 
     return new Map(r.rows.map((x) => [x.code, x.name]));
   };
 
-  app.get('/', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
+  app.get('/', { config: { policy: PUBLIC_PAGE }, schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply);
     const all = await deps.search.search({ limit: 6 });
     return sendPage(reply, ctx, homePage(ctx, all));
   });
 
-  app.get('/thu-tuc', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
+  app.get('/thu-tuc', { config: { policy: PUBLIC_PAGE }, schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply);
     const params = parseSearchParams(req.query as Record<string, unknown>);
     return sendPage(reply, ctx, await searchPage(ctx, params, deps.search, agencyNames));
   });
 
-  app.get<{ Params: { code: string } }>('/thu-tuc/:code', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
+  app.get<{ Params: { code: string } }>('/thu-tuc/:code', { config: { policy: PUBLIC_PAGE }, schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply);
     const code = req.params.code;
     const p = CODE.test(code) ? await findCurrentProcedure(deps.db, code) : undefined;

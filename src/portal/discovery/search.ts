@@ -8,6 +8,8 @@ import { APPLICANT_TYPE, FACET_TITLE, label, LEVEL, ONLINE_LEVEL, workingDays } 
 import { searchBox } from './home.ts';
 
 export const PAGE_SIZE = 20;
+/** Values shown per filter (most results first); a page of 60 KB at most on a big catalogue. */
+export const FACET_VALUES_SHOWN = 12;
 const FACET_ORDER = ['applicantType', 'onlineLevel', 'level', 'field', 'agency'] as const;
 type Facet = (typeof FACET_ORDER)[number];
 
@@ -89,8 +91,10 @@ export async function searchPage(
   const first = (p.page - 1) * PAGE_SIZE;
 
   const facetBlock = (f: Facet): SafeHtml => {
-    const counts = Object.entries((result.facets as Record<string, Record<string, number>>)[f] ?? {});
+    // The most frequent values (a national catalogue has hundreds of agencies), and those chosen.
     const chosen = new Set(p.filters[f] ?? []);
+    const all = Object.entries((result.facets as Record<string, Record<string, number>>)[f] ?? {});
+    const counts = all.filter(([v], i) => i < FACET_VALUES_SHOWN || chosen.has(v));
     for (const v of chosen) if (!counts.some(([x]) => x === v)) counts.push([v, 0]);
     if (counts.length === 0) return html``;
     return html`<fieldset>
