@@ -151,7 +151,9 @@ describe('pages', () => {
     assert.doesNotMatch(filtered, /Thủ tục đăng ký khai sinh</, 'khai sinh is fully online');
     const bad = await fetch(`${app.url}/thu-tuc?q=${'x'.repeat(201)}`);
     assert.equal(bad.status, 400);
-    assert.match(await bad.text(), /role="alert"[\s\S]*href="#q"/);
+    const badBody = await bad.text();
+    assert.match(badBody, /<title>Lỗi: /);
+    assert.match(badBody, /role="alert"[\s\S]*href="#q"/);
   });
 
   test('unknown addresses: a page for a browser, JSON for an API client', async () => {

@@ -105,7 +105,8 @@ ${counts.map(([v, n], i) => html`<div class="choice"><input type="checkbox" id="
   };
 
   return {
-    title,
+    // GOV.UK practice: the title says there is an error first (screen readers read it on load).
+    title: errors.length > 0 ? { vi: `Lỗi: ${title.vi}`, en: `Error: ${title.en}` } : title,
     status: errors.length > 0 ? 400 : 200,
     body: html`${errorSummary(lang, errors)}
 <h1>${tr(lang, title)}</h1>
