@@ -260,3 +260,43 @@ test('two submits of the same draft at once make one dossier', { timeout: 120_00
     await context.close();
   }
 });
+
+test('a document from My documents is reused for a file field instead of uploading it again', { timeout: 120_000 }, async () => {
+  // A dossier sent before (through the API) leaves its birth certificate scan in the warehouse.
+  const scan = Buffer.concat([TINY_PDF, Buffer.from('% warehouse\n')]);
+  const { context, page } = await openPage(browser, { js: false });
+  page.setDefaultTimeout(15_000);
+  try {
+    const account = 'citizen3';
+    const fileForm = new FormData();
+    fileForm.set('file', new Blob([new Uint8Array(scan)], { type: 'application/pdf' }), 'gcs-cu.pdf');
+    const f = await app.call('POST', '/api/v1/files', { as: account, body: fileForm });
+    const ex = structuredClone((await import('../../src/modules/catalogue/demo/examples/1.001193.json', { with: { type: 'json' } })).default) as Record<string, any>;
+    ex.birthEvidence.file = f.body.id;
+    const sent = await app.call('POST', '/api/v1/dossiers', { as: account, json: { procedureCode: '1.001193', agencyCode: '000.00.04.H12', form: ex } });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+
+    await login(page, app, account, START);
+    await page.locator('input[name="agencyCode"][value="000.00.04.H12"]').check();
+    await press(page, 'Bắt đầu');
+    await page.goto(`${app.url}${START}/buoc/6`);
+    const choice = page.locator(`${id('/birthEvidence/file')}-reuse`);
+    assert.ok(await choice.isVisible(), 'My documents offers the scan sent before');
+    const options = await choice.locator('option').allInnerTexts();
+    assert.ok(options.some((o) => o.includes('gcs-cu.pdf')), options.join(' | '));
+    await assertAccessible(page, 'step with a document to reuse');
+    await choice.selectOption({ index: 1 });
+    await page.locator(`${id('/birthEvidence/kind')}-0`).check();
+    await page.fill(id('/birthEvidence/number'), '004/2026/GCS-0999');
+    await page.fill(id('/birthEvidence/issuedBy'), 'Bệnh viện Đa khoa tỉnh Cao Bằng');
+    await press(page, 'Lưu và tiếp tục');
+    assert.match(new URL(page.url()).pathname, /\/buoc\/7$/, await page.locator('.error-summary').innerText().catch(() => ''));
+    const draft = await app.motcua.db.query<{ file: string }>("SELECT form->'birthEvidence'->>'file' AS file FROM portal_drafts WHERE dossier_code IS NULL ORDER BY updated_at DESC LIMIT 1");
+    const reused = await app.motcua.db.query<{ source: string; owner_sub: string }>('SELECT source, owner_sub FROM files WHERE id = $1', [draft.rows[0]!.file]);
+    assert.equal(reused.rows[0]?.source, 'reused', 'a new file record pointing at the same content');
+    await page.goto(`${app.url}${START}/buoc/6`);
+    assert.match(await page.locator(`${id('/birthEvidence/file')}-current`).innerText(), /gcs-cu\.pdf/);
+  } finally {
+    await context.close();
+  }
+});

@@ -35,12 +35,20 @@ export interface FileInfo {
   mediaType: string;
 }
 
+/** A document of the person's records warehouse that a file field may reuse. */
+export interface ReuseOption {
+  documentId: string;
+  label: string;
+}
+
 export interface RenderOptions {
   lang: Lang;
   root: Schema;
   values: unknown;
   errors: readonly RenderError[];
   files?: ReadonlyMap<string, FileInfo>;
+  /** By file field pointer: documents of "My documents" that fit it. */
+  reuse?: ReadonlyMap<string, readonly ReuseOption[]>;
 }
 
 const OPTIONAL: Text = { vi: '(không bắt buộc)', en: '(optional)' };
@@ -231,6 +239,7 @@ ${hintHtml}
 ${hintHtml}${errorText(lang, id, own)}
 ${uploaded}
 <input type="file" id="${id}" name="${name}" accept="${accept}"${ariaFile ? html` aria-describedby="${ariaFile}"` : ''}${hasError ? html` aria-invalid="true"` : ''}>
+${reuseChoice(o, id, pointer)}
 </div>`;
     }
     case 'textarea':
@@ -251,6 +260,19 @@ ${hintHtml}${errorText(lang, id, own)}
 </div>`;
     }
   }
+}
+
+/** "Or use a document you already have": a list of the warehouse's documents for this field. */
+function reuseChoice(o: FieldCtx, id: string, pointer: string): SafeHtml {
+  const options = o.reuse?.get(pointer) ?? [];
+  if (options.length === 0) return html``;
+  const { lang } = o;
+  return html`<div class="reuse"><label class="label" for="${id}-reuse">${tr(lang, { vi: 'Hoặc dùng lại giấy tờ trong Kho giấy tờ của bạn', en: 'Or reuse a document from My documents' })}</label>
+<p class="hint" id="${id}-reuse-hint">${tr(lang, { vi: 'Khi chọn, bạn đồng ý cho cơ quan dùng lại giấy tờ này cho hồ sơ mới.', en: 'By choosing one you agree that the office may reuse it for this application.' })}</p>
+<select id="${id}-reuse" name="_reuse:${pointer}" aria-describedby="${id}-reuse-hint">
+<option value="">${tr(lang, { vi: '— Không dùng lại —', en: '— Do not reuse —' })}</option>
+${options.map((d) => html`<option value="${d.documentId}">${d.label}</option>`)}
+</select></div>`;
 }
 
 /** The fields of one step: each top-level property it asks for. */

@@ -18,8 +18,10 @@ import { tr, type Text } from '../i18n.ts';
 import { csrfField, errorSummary, loginHref, sendPage, type SummaryError } from '../layout.ts';
 import type { PortalDeps } from '../routes.ts';
 import { applyStep, prefillValues, schemaAt, setAt, stepOf, targetId, type Schema, type Step, type Values } from './form-model.ts';
-import { answerRows, renderField, renderStepFields, type FileInfo } from './form-render.ts';
+import { answerRows, renderField, renderStepFields, type FileInfo, type ReuseOption } from './form-render.ts';
 import { readForm } from './multipart.ts';
+import { createWarehouseService, type WarehouseService } from '../../modules/warehouse/service.ts';
+import { createFolderFileStore } from '../../modules/files/file-store.ts';
 import { formOf, loadProcedure, plan, receivingAgencies, variantOf, type ReceivingAgency } from './procedure.ts';
 
 const forms = createFormValidator();
@@ -142,14 +144,14 @@ function formatDateTime(lang: 'vi' | 'en', d: Date): string {
   return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
 }
 
-function stepPage(ctx: PageContext, p: Procedure, schema: Schema, steps: readonly Step[], step: Step, values: Values, errors: readonly { field: string; message: Text }[], files: Map<string, FileInfo>): SafeHtml {
+function stepPage(ctx: PageContext, p: Procedure, schema: Schema, steps: readonly Step[], step: Step, values: Values, errors: readonly { field: string; message: Text }[], files: Map<string, FileInfo>, reuse: Map<string, ReuseOption[]> = new Map()): SafeHtml {
   const { lang } = ctx;
   const prev = step.n > 1 ? `${base(p.code)}/buoc/${step.n - 1}` : base(p.code);
   const single = step.properties.length === 1 && schemaAt(schema, `/${step.properties[0]}`)?.type === 'object';
   const fields = single
     ? // One group: its title is the page's heading; its questions straight under it.
-      renderGroupBody(ctx, schema, step.properties[0]!, values, errors, files)
-    : renderStepFields({ lang, root: schema, values, errors, files }, step.properties);
+      renderGroupBody(ctx, schema, step.properties[0]!, values, errors, files, reuse)
+    : renderStepFields({ lang, root: schema, values, errors, files, reuse }, step.properties);
   return html`<p><a href="${prev}">${tr(lang, { vi: 'Quay lại', en: 'Back' })}</a></p>
 ${errorSummary(lang, summaryOf(schema, values, errors))}
 ${stepNav(ctx, p.code, steps, step.n)}
@@ -166,7 +168,7 @@ ${fields}
 }
 
 /** A step that is one object: its fields without an extra fieldset (the page heading names the group). */
-function renderGroupBody(ctx: PageContext, schema: Schema, prop: string, values: Values, errors: readonly { field: string; message: Text }[], files: Map<string, FileInfo>): SafeHtml {
+function renderGroupBody(ctx: PageContext, schema: Schema, prop: string, values: Values, errors: readonly { field: string; message: Text }[], files: Map<string, FileInfo>, reuse: Map<string, ReuseOption[]>): SafeHtml {
   const s = schemaAt(schema, `/${prop}`)!;
   const props = (s.properties ?? {}) as Record<string, unknown>;
   const req = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
@@ -177,7 +179,7 @@ function renderGroupBody(ctx: PageContext, schema: Schema, prop: string, values:
     for (const r of b?.required ?? []) sometimes.add(r);
   }
   return html`${own.length > 0 ? html`<p class="field-error" id="f-${prop}-error"><span class="visually-hidden">${tr(ctx.lang, { vi: 'Lỗi:', en: 'Error:' })}</span> ${own.map((e) => tr(ctx.lang, e.message))}</p>` : ''}
-${Object.entries(props).map(([k, c]) => renderField({ lang: ctx.lang, root: schema, values, errors, files, depth: 1 }, c, `/${prop}/${k}`, req.has(k) ? 'always' : sometimes.has(k) ? 'sometimes' : 'never'))}`;
+${Object.entries(props).map(([k, c]) => renderField({ lang: ctx.lang, root: schema, values, errors, files, reuse, depth: 1 }, c, `/${prop}/${k}`, req.has(k) ? 'always' : sometimes.has(k) ? 'sometimes' : 'never'))}`;
 }
 
 function checkPage(ctx: PageContext, p: Procedure, schema: Schema, steps: readonly Step[], declaration: string | undefined, draft: Draft, agency: ReceivingAgency | undefined, errors: readonly { field: string; message: Text }[], files: Map<string, FileInfo>): SafeHtml {
@@ -236,6 +238,28 @@ interface Loaded {
 
 export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
   const drafts: DraftStore = createDraftStore(deps.db);
+  // Only its reads and reuse are used here (they never touch the blob store).
+  const warehouse: WarehouseService = createWarehouseService({ db: deps.db, store: createFolderFileStore(deps.config.fileStoreDir), maxBytes: deps.config.fileMaxBytes });
+
+  /** The person's valid warehouse documents that fit each file field of the step. */
+  async function reuseOptions(p: Principal, l: Loaded, step: Step, lang: 'vi' | 'en'): Promise<Map<string, ReuseOption[]>> {
+    const out = new Map<string, ReuseOption[]>();
+    if (!step.hasFile) return out;
+    try {
+      const r = await warehouse.reusable(p, l.procedure.code, l.draft.variantId ?? undefined);
+      for (const f of r.fields) {
+        const ptr = f.field.replace(/^\/form/, '');
+        if (stepOf(l.steps, ptr) !== step || f.documents.length === 0) continue;
+        out.set(ptr, f.documents.map((d) => ({
+          documentId: d.id,
+          label: `${d.fileName ?? d.id}${d.documentTypeName ? ` – ${tr(lang, d.documentTypeName)}` : ''}${d.validUntil ? ` (${lang === 'vi' ? 'hiệu lực đến' : 'valid until'} ${d.validUntil})` : ''}`,
+        })));
+      }
+    } catch {
+      /* the warehouse is a convenience: the file input still works */
+    }
+    return out;
+  }
   const maxBytes = deps.config.fileMaxBytes;
   const page = { config: { auth: 'public' as const }, schema: { hide: true } };
   const form = { config: { auth: 'public' as const, csrf: 'form' as const }, schema: { hide: true } };
@@ -307,10 +331,10 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     if (!l) return reply;
     const step = l.steps[Number(req.params.n) - 1];
     if (!step || !/^\d+$/.test(req.params.n ?? '')) throw notFoundError();
-    const files = await fileInfos(deps.files, l.principal, l.schema, l.draft.form);
+    const [files, reuse] = await Promise.all([fileInfos(deps.files, l.principal, l.schema, l.draft.form), reuseOptions(l.principal, l, step, ctx.lang)]);
     return sendPage(reply, ctx, {
       title: { vi: `${step.title.vi} – ${l.procedure.name}`, en: `${step.title.en} – ${l.procedure.name}` },
-      body: stepPage(ctx, l.procedure, l.schema, l.steps, step, l.draft.form, [], files),
+      body: stepPage(ctx, l.procedure, l.schema, l.steps, step, l.draft.form, [], files, reuse),
     });
   });
 
@@ -346,6 +370,19 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
         values = setAt(values, u.field, f.id);
       }
     }
+    // A document reused from the warehouse (chosen in its list), unless a new file was sent for the field.
+    for (const [key, raw] of Object.entries(posted)) {
+      if (!key.startsWith('_reuse:') || typeof raw !== 'string' || raw === '') continue;
+      const ptr = key.slice('_reuse:'.length);
+      if (stepOf(l.steps, ptr) !== step || schemaAt(l.schema, ptr)?.format !== 'file-id' || uploads.some((u) => u.field === ptr)) continue;
+      try {
+        const r = await warehouse.reuse(principal, raw, { consent: true, field: `/form${ptr}` }, req.id);
+        values = setAt(values, ptr, r.file.id);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        uploadErrors.push({ field: ptr, message: err.messages });
+      }
+    }
     const action = typeof posted._action === 'string' ? posted._action : 'next';
     const nextStep = action === 'next' ? step.n + 1 : step.n;
     const saved = await drafts.save(principal.sub, l.draft.id, values, Math.max(1, Math.min(l.steps.length, step.n)));
@@ -356,11 +393,11 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
         : [];
     const errors = [...uploadErrors, ...fieldErrors];
     if (errors.length > 0) {
-      const files = await fileInfos(deps.files, principal, l.schema, values);
+      const [files, reuse] = await Promise.all([fileInfos(deps.files, principal, l.schema, values), reuseOptions(principal, l, step, ctx.lang)]);
       return sendPage(reply, ctx, {
         status: 422,
         title: { vi: `Lỗi: ${step.title.vi} – ${l.procedure.name}`, en: `Error: ${step.title.en} – ${l.procedure.name}` },
-        body: stepPage(ctx, l.procedure, l.schema, l.steps, step, values, errors, files),
+        body: stepPage(ctx, l.procedure, l.schema, l.steps, step, values, errors, files, reuse),
       });
     }
     if (action === 'save') return reply.redirect(`${base(l.procedure.code)}?saved=1`, 303);
