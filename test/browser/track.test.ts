@@ -122,6 +122,9 @@ for (const mode of JS_MODES) {
         assert.equal(download.status(), 200);
         assert.equal(download.headers()['content-type'], 'application/pdf');
         assert.deepEqual(Buffer.from(await download.body()), resultPdf);
+        const verify = await page.getByRole('link', { name: 'Kiểm tra chữ ký số của các giấy tờ này' }).getAttribute('href');
+        assert.equal(verify, `/verify/${encodeURIComponent(code)}`);
+        assert.equal((await page.request.get(`${app.url}${verify}`)).status(), 200, 'the public verification page answers for the dossier');
         await assertAccessible(page, 'application with its result');
         await screenshot(page, `track-result-${mode.name}`);
 

@@ -475,7 +475,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     const d = await deps.dossiers.get(principal, req.params.dossier ?? '');
     const { lang } = ctx;
     const files = (d.files ?? []) as { fileId: string; role: string; fileName: string | null }[];
-    const receipts = files.filter((f) => f.role === 'receipt' || f.role === 'result');
+    const receipts = files.filter((f) => f.role === 'receipt' || f.role === 'slip' || f.role === 'result');
     return sendPage(reply, ctx, {
       title: { vi: 'Đã nộp hồ sơ', en: 'Application submitted' },
       body: html`<div class="panel panel-confirm">

@@ -42,7 +42,11 @@ const FILE_ROLE: Record<string, Text> = {
   supplement: { vi: 'Giấy tờ bạn đã bổ sung', en: 'Documents you added' },
   result: { vi: 'Kết quả (đã ký số)', en: 'Result (digitally signed)' },
   receipt: { vi: 'Giấy tiếp nhận và hẹn trả kết quả', en: 'Receipt and date of the result' },
+  slip: { vi: 'Phiếu của cơ quan', en: 'Notice from the office' },
 };
+
+/** Roles of the papers the office issues (the applicant downloads them; their signatures can be checked). */
+const ISSUED = ['result', 'receipt', 'slip'];
 
 const sizeText = (n: number): string => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
@@ -64,8 +68,8 @@ interface DetailState {
 function detailPage(ctx: PageContext, d: DossierView, procedureName: string, agencyName: string, rating: Rating | undefined, st: DetailState): SafeHtml {
   const { lang } = ctx;
   const files = (d.files ?? []) as { fileId: string; role: string; fileName: string | null; size: number; mediaType: string }[];
-  const results = files.filter((f) => f.role === 'result' || f.role === 'receipt');
-  const sent = files.filter((f) => f.role !== 'result' && f.role !== 'receipt');
+  const results = files.filter((f) => ISSUED.includes(f.role));
+  const sent = files.filter((f) => !ISSUED.includes(f.role));
   const can = (name: string) => d.allowedActions.some((a) => a.name === name);
   const history = ((d.history ?? []) as { type: string; statusTo: string; at: string; data: Record<string, unknown> }[]).slice().reverse();
   const requests = (d.supplementRequests ?? []) as unknown as { missingDocuments?: { name: string; note?: string }[]; reason?: string; at?: string }[];
@@ -132,7 +136,8 @@ ${st.notice ? html`<div class="panel" role="status"><p>${tr(lang, st.notice)}</p
 </dl>
 ${results.length > 0
     ? html`<section aria-labelledby="ket-qua"><h2 id="ket-qua">${tr(lang, { vi: 'Kết quả và giấy tờ của cơ quan', en: 'Result and papers from the office' })}</h2>
-<ul>${results.map((f) => html`<li><a href="/api/v1/files/${f.fileId}" download>${tr(lang, FILE_ROLE[f.role] ?? { vi: f.role, en: f.role })}: ${f.fileName ?? 'tệp'}</a> <span class="muted">(${f.mediaType === 'application/pdf' ? 'PDF' : f.mediaType}, ${sizeText(f.size)})</span></li>`)}</ul></section>`
+<ul>${results.map((f) => html`<li><a href="/api/v1/files/${f.fileId}" download>${tr(lang, FILE_ROLE[f.role] ?? { vi: f.role, en: f.role })}: ${f.fileName ?? 'tệp'}</a> <span class="muted">(${f.mediaType === 'application/pdf' ? 'PDF' : f.mediaType}, ${sizeText(f.size)})</span></li>`)}</ul>
+<p><a href="/verify/${code}">${tr(lang, { vi: 'Kiểm tra chữ ký số của các giấy tờ này', en: 'Check the digital signatures of these papers' })}</a></p></section>`
     : ''}
 ${supplement}
 ${rate}
