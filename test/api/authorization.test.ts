@@ -135,6 +135,32 @@ describe('two communes', () => {
   });
 });
 
+describe('a leader approves within their unit', () => {
+  it('a leader of Tân Giang who is also reception in Thục Phán cannot approve a Thục Phán dossier; Thục Phán\'s leader can', async () => {
+    const c = await submit('citizen2');
+    assert.equal((await act('reception1', c, 'receive')).status, 200);
+    assert.equal((await act('reception1', c, 'assign', { assignee: subOf('specialist1') })).status, 200);
+    assert.equal((await act('specialist1', c, 'start_processing')).status, 200);
+    const draft = await upload(app, 'specialist1');
+    const waiting = await act('specialist1', c, 'submit_for_approval', { draftResultFileId: draft });
+    assert.equal(waiting.body.status, 'awaiting_approval', JSON.stringify(waiting.body));
+
+    for (const [unitCode, role] of [[TAN_GIANG, 'leader'], [THUC_PHAN, 'reception']]) {
+      const g = await app.call('POST', `/api/v1/admin/staff/${subOf('reception2')}/grants`, { as: 'admin1', json: { unitCode, role } });
+      assert.ok(g.status === 201 || g.status === 200, JSON.stringify(g.body));
+    }
+    const seen = await app.call('GET', `/api/v1/dossiers/${c}`, { as: 'reception2' });
+    assert.equal(seen.status, 200);
+    assert.ok(!seen.body.allowedActions.some((x: { name: string }) => x.name === 'approve'));
+    const refused = await act('reception2', c, 'approve');
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+    assert.equal((await app.call('GET', `/api/v1/dossiers/${c}`, { as: 'citizen2' })).body.status, 'awaiting_approval');
+    const approved = await act('leader1', c, 'approve');
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    assert.equal(approved.body.status, 'approved');
+  });
+});
+
 describe('a removed staff member', () => {
   it('stops at the next request: the token is refused (401) and so is the browser session; reinstated, both work again', async () => {
     const b = new Browser();
