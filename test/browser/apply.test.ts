@@ -300,3 +300,33 @@ test('a document from My documents is reused for a file field instead of uploadi
     await context.close();
   }
 });
+
+test('the apply pages fit a 320 px wide phone, in both languages', { timeout: 120_000 }, async () => {
+  const { context, page } = await openPage(browser, { js: false, viewport: { width: 320, height: 640 } });
+  page.setDefaultTimeout(15_000);
+  try {
+    await login(page, app, 'business1', START);
+    // A business may not apply for a birth registration: said plainly, on a page.
+    assert.match(await page.locator('main').innerText(), /Thủ tục này không dành cho loại tài khoản của bạn/);
+    assert.equal(await page.locator('form[action$="/bat-dau"]').count(), 0);
+    await assertAccessible(page, 'procedure not for this applicant');
+    await context.clearCookies();
+    await login(page, app, 'citizen3', '/nop-ho-so/1.001612');
+    await page.locator('input[name="agencyCode"]').first().check();
+    await press(page, 'Bắt đầu');
+    for (const lang of ['vi', 'en']) {
+      for (let n = 1; ; n++) {
+        const res = await page.goto(`${app.url}/nop-ho-so/1.001612/buoc/${n}?lang=${lang}`);
+        if (res?.status() === 404) break;
+        assert.equal(res?.status(), 200);
+        await assertNoHorizontalScroll(page, `business registration step ${n} (${lang})`);
+        if (lang === 'en') await assertAccessible(page, `business registration step ${n} in English`);
+      }
+      await page.goto(`${app.url}/nop-ho-so/1.001612/kiem-tra?lang=${lang}`);
+      await assertNoHorizontalScroll(page, `check your answers (${lang})`);
+    }
+    await screenshot(page, 'apply-320-check-en');
+  } finally {
+    await context.close();
+  }
+});

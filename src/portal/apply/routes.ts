@@ -44,6 +44,18 @@ function applicant(req: FastifyRequest, reply: FastifyReply, ctx: PageContext): 
   return p;
 }
 
+/** Whether this kind of applicant (citizen, business) may apply for the procedure. */
+function mayApply(p: Principal, procedure: Procedure): boolean {
+  const type = p.roles.includes('business') ? 'business' : 'citizen';
+  return !procedure.applicantTypes || procedure.applicantTypes.length === 0 || procedure.applicantTypes.includes(type);
+}
+
+const notForYou = (): AppError =>
+  new AppError(403, 'applicant_type_not_allowed', {
+    vi: 'Thủ tục này không dành cho loại tài khoản của bạn (công dân hoặc doanh nghiệp). Hãy chọn thủ tục khác hoặc đăng nhập bằng tài khoản phù hợp.',
+    en: 'This procedure is not for your kind of account (individual or business). Choose another procedure or log in with the right account.',
+  });
+
 async function procedureOr404(deps: PortalDeps, code: string): Promise<Procedure> {
   const p = await loadProcedure(deps.db, code);
   if (!p) throw notFoundError();
@@ -284,6 +296,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     const principal = applicant(req, reply, ctx);
     if (!principal) return reply;
     const p = await procedureOr404(deps, req.params.code);
+    if (!mayApply(principal, p)) throw notForYou();
     const [agencies, draft] = await Promise.all([receivingAgencies(deps.db, p.code), drafts.findOpen(principal.sub, p.code)]);
     const saved = (req.query as Record<string, unknown>).saved === '1';
     return sendPage(reply, ctx, {
@@ -297,6 +310,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     const principal = applicant(req, reply, ctx);
     if (!principal) return reply;
     const p = await procedureOr404(deps, req.params.code);
+    if (!mayApply(principal, p)) throw notForYou();
     const body = (req.body ?? {}) as Record<string, string | undefined>;
     const agencies = await receivingAgencies(deps.db, p.code);
     const errors: SummaryError[] = [];
