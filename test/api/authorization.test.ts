@@ -162,7 +162,7 @@ describe('a leader approves within their unit', () => {
 });
 
 describe('a removed staff member', () => {
-  it('stops at the next request: the token is refused (401) and so is the browser session; reinstated, both work again', async () => {
+  it('stops at the next request: the token is refused (401) and the browser session ends; reinstated, the token works again', async () => {
     const b = new Browser();
     await b.navigate(`${app.url}/auth/login?returnTo=${encodeURIComponent('/auth/me')}`, 'leader1');
     assert.equal((await b.fetch(`${app.url}/api/v1/dossiers`)).status, 200);
@@ -179,8 +179,13 @@ describe('a removed staff member', () => {
     // Public pages still answer, as to anyone.
     assert.equal((await app.call('GET', '/api/v1/procedures/1.001193', { as: 'leader1' })).status, 200);
 
+    const ended = await app.motcua.db.query<{ n: number }>('SELECT count(*)::int AS n FROM auth_sessions WHERE sub = $1 AND revoked_at IS NULL', [subOf('leader1')]);
+    assert.equal(ended.rows[0]!.n, 0, 'the browser sessions are ended with the deactivation');
+
     assert.equal((await app.call('PUT', `/api/v1/admin/staff/${subOf('leader1')}`, { as: 'admin1', json: { name: findDemoAccount('leader1')!.name, active: true } })).status, 200);
     assert.equal((await app.call('GET', `/api/v1/dossiers/${code}`, { as: 'leader1' })).status, 200);
+    // The token works again; the ended browser session does not come back (a new login is needed).
+    assert.equal((await b.fetch(`${app.url}/api/v1/dossiers`)).status, 401);
   });
 
   it('a revoked role stops at the next request even though the token still names it', async () => {

@@ -232,6 +232,8 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         if (before && before.name === s.name && before.email === s.email && before.active === s.active) return { staff: before, created: false };
         await saveStaff(tx, s);
         await audit(tx, p, now, before ? 'organisation.staff.update' : 'organisation.staff.create', 'staff', s.sub, before, s, requestId);
+        // A deactivated staff member's browser sessions end with the change (reactivation does not revive them).
+        if (!s.active) await tx.query('UPDATE auth_sessions SET revoked_at = $2 WHERE sub = $1 AND revoked_at IS NULL', [s.sub, now]);
         await enqueue(tx, [{ topic: 'organisation.staff_changed', key: s.sub, payload: { ...s, at: now.toISOString() } }]);
         return { staff: s, created: before === undefined };
       }).finally(() => changed(s.sub));
