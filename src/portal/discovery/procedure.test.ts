@@ -46,3 +46,11 @@ test('cases and ways to apply are listed (at most 20 cases), free shown as free'
   assert.match(body, /và 3 trường hợp khác/);
   assert.match(body, /Chi phí<\/dt><dd><p>Miễn phí/);
 });
+
+test('steps and conditions: one paragraph per line, steps folded in a details element, "Không có thông tin" left out', () => {
+  const body = procedurePage(ctx('vi'), { ...base, steps: '- Bước 1: nộp hồ sơ\n+ Trường hợp <a>\n\n- Bước 2: nhận kết quả', conditions: 'Không có thông tin' }, [offering()]).body.value;
+  assert.match(body, /<details class="long-text"><summary>Xem trình tự thực hiện<\/summary><p>- Bước 1: nộp hồ sơ<\/p><p>\+ Trường hợp &lt;a&gt;<\/p><p>- Bước 2: nhận kết quả<\/p><\/details>/);
+  assert.doesNotMatch(body, /Điều kiện/);
+  const withConditions = procedurePage(ctx('vi'), { ...base, conditions: 'Có đủ năng lực hành vi dân sự' }, [offering()]).body.value;
+  assert.match(withConditions, /<h2>Điều kiện<\/h2><p>Có đủ năng lực hành vi dân sự<\/p>/);
+});

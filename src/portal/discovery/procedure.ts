@@ -19,6 +19,14 @@ export type ShownOffering = Offering & { agencyName: string };
 /** Catalogue text is Vietnamese: an English page marks it so screen readers read it right. */
 const vi = (lang: Lang, s: string): SafeHtml => (lang === 'en' ? html`<span lang="vi">${s}</span>` : html`${s}`);
 
+/** Catalogue text as it was written, one paragraph per line ("- Bước 1:", "+ Trường hợp..."). */
+function paragraphs(lang: Lang, text: string): SafeHtml {
+  return html`${text.split(/\n+/).map((l) => l.trim()).filter((l) => l !== '').map((l) => html`<p>${vi(lang, l)}</p>`)}`;
+}
+
+/** "Không có thông tin" and the like: the catalogue says there is nothing. */
+const NOTHING = /^(không có( thông tin)?|không|không quy định)\.?$/i;
+
 function fees(lang: Lang, list: ProcedureFee[]): SafeHtml {
   if (list.length === 0 || list.every((f) => f.amountVnd === 0)) {
     return html`<p>${tr(lang, { vi: 'Miễn phí', en: 'Free' })}</p>${list.filter((f) => f.condition).map((f) => html`<p class="meta">${vi(lang, f.condition!)}</p>`)}`;
@@ -67,8 +75,9 @@ ${p.variants!.length > CASES_SHOWN ? html`<p class="meta">${tr(lang, { vi: `và 
 <h2>${tr(lang, { vi: 'Bạn cần chuẩn bị', en: 'What you need' })}</h2>
 <ul>${required.map(doc)}</ul>
 ${optional.length > 0 ? html`<h3>${tr(lang, { vi: 'Chỉ trong một số trường hợp', en: 'Only in some cases' })}</h3><ul>${optional.map(doc)}</ul>` : ''}
-${p.conditions ? html`<h2>${tr(lang, { vi: 'Điều kiện', en: 'Conditions' })}</h2><p>${vi(lang, p.conditions)}</p>` : ''}
-${p.steps ? html`<h2>${tr(lang, { vi: 'Các bước', en: 'Steps' })}</h2><p>${vi(lang, p.steps)}</p>` : ''}
+${p.conditions && !NOTHING.test(p.conditions.trim()) ? html`<h2>${tr(lang, { vi: 'Điều kiện', en: 'Conditions' })}</h2>${paragraphs(lang, p.conditions)}` : ''}
+${p.steps && !NOTHING.test(p.steps.trim()) ? html`<h2>${tr(lang, { vi: 'Các bước', en: 'Steps' })}</h2>
+<details class="long-text"><summary>${tr(lang, { vi: 'Xem trình tự thực hiện', en: 'Show the steps (in Vietnamese)' })}</summary>${paragraphs(lang, p.steps)}</details>` : ''}
 <h2>${tr(lang, { vi: 'Căn cứ pháp lý', en: 'Legal basis' })}</h2>
 <ul>${p.legalBasis.map((l) => html`<li>${vi(lang, l)}</li>`)}</ul>
 <p><a class="button" href="/nop-ho-so/${encodeURIComponent(p.code)}">${tr(lang, { vi: 'Nộp hồ sơ trực tuyến', en: 'Apply online' })}</a></p>`,
