@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PDFDocument } from 'pdf-lib';
+import { inflateSync } from 'node:zlib';
+import { PDFDocument, PDFRawStream } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { loadDemoExample } from '../catalogue/demo/index.ts';
 import { pdftotext, skipWithout } from '../signing/poppler.ts';
@@ -55,6 +56,22 @@ describe('documents: templates', () => {
       const { width, height } = doc.getPage(0).getSize();
       assert.deepEqual([Math.round(width), Math.round(height)], [595, 842], kind);
     }
+  });
+
+  it('in-process: the ToUnicode maps of the fonts carry the Vietnamese letters of the national heading', async () => {
+    const doc = await PDFDocument.load(await renderDossierDocument('receipt', base()));
+    const mapped = new Set<number>();
+    for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+      if (!(obj instanceof PDFRawStream)) continue;
+      const text = Buffer.from(inflateSync(obj.getContents())).toString('latin1');
+      if (!text.includes('begincmap')) continue;
+      for (const m of text.matchAll(/<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]{4,})>/g)) {
+        const hex = m[1]!;
+        for (let i = 0; i + 4 <= hex.length; i += 4) mapped.add(parseInt(hex.slice(i, i + 4), 16));
+      }
+    }
+    // CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc
+    for (const ch of 'ỘÒÃỦĨỆĐộậựạúằIOo') assert.ok(mapped.has(ch.codePointAt(0)!), `no glyph maps to ${ch}`);
   });
 
   it('the register is A4 landscape', async () => {
