@@ -88,6 +88,14 @@ describe('documents: templates', () => {
     assert.notDeepEqual(Buffer.from(a), Buffer.from(c));
   });
 
+  it('documents rendered at the same time (shared parsed fonts) are the same as one at a time', async () => {
+    const kinds = ['receipt', 'refusal', 'result', 'apology', 'supplement_request', 'stop_notice'] as const;
+    const one: Buffer[] = [];
+    for (const k of kinds) one.push(Buffer.from(await renderDossierDocument(k, base())));
+    const together = await Promise.all(kinds.map((k) => renderDossierDocument(k, base())));
+    together.forEach((b, i) => assert.deepEqual(Buffer.from(b), one[i], kinds[i]));
+  });
+
   it('long text wraps onto more pages instead of running off the page', async () => {
     const many = Array.from({ length: 80 }, (_, i) => ({ name: `Giấy tờ số ${i + 1}: bản sao có chứng thực giấy chứng nhận quyền sử dụng đất` }));
     const doc = await PDFDocument.load(await renderDossierDocument('supplement_request', base({ documents: many })));
