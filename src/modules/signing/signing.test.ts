@@ -1,6 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
@@ -161,5 +162,32 @@ describe('signing: independent check with poppler pdfsig', { skip: skipWithout('
     const bad = pdfsig(tamper(twice));
     assert.equal(bad.signatures.length, 2, bad.output);
     assert.ok(bad.signatures.every((s) => !s.valid), bad.output);
+  });
+});
+
+const hasOpenssl = spawnSync('openssl', ['version']).error === undefined;
+describe('signing: the CMS checked by OpenSSL', { skip: !hasOpenssl && 'openssl is not installed' }, () => {
+  it('openssl cms -verify accepts the detached CAdES over the byte range, with signing-certificate-v2 among the signed attributes', async () => {
+    const signed = Buffer.from(await signPdf(pdf, leader, { reason: 'Phê duyệt' }));
+    const t = signed.toString('latin1');
+    const m = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(t)!;
+    const [a0, l0, a1, l1] = m.slice(1).map(Number) as [number, number, number, number];
+    const work = mkdtempSync(join(tmpdir(), 'motcua-cms-'));
+    writeFileSync(join(work, 'content.bin'), Buffer.concat([signed.subarray(a0, a0 + l0), signed.subarray(a1, a1 + l1)]));
+    const cms = Buffer.from(t.slice(l0 + 1, a1 - 1), 'hex');
+    const len = cms[1]! & 0x80 ? 2 + (cms[1]! & 0x7f) + cms.readUIntBE(2, cms[1]! & 0x7f) : 2 + cms[1]!;
+    writeFileSync(join(work, 'sig.der'), cms.subarray(0, len));
+    writeFileSync(join(work, 'ca.pem'), readFileSync(join(dir, 'trust-anchors.pem')));
+    const v = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(work, 'sig.der'), '-content', join(work, 'content.bin'), '-CAfile', join(work, 'ca.pem'), '-purpose', 'any', '-out', '/dev/null'], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stderr);
+    assert.match(v.stderr, /Verification successful/);
+    const p = spawnSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', join(work, 'sig.der')], { encoding: 'utf8' });
+    assert.match(p.stdout, /signingCertificateV2/);
+    assert.doesNotMatch(p.stdout, /signingTime/);
+    // One changed byte of the content: OpenSSL refuses too.
+    const content = readFileSync(join(work, 'content.bin'));
+    content[100] = content[100]! ^ 1;
+    writeFileSync(join(work, 'content.bin'), content);
+    assert.notEqual(spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(work, 'sig.der'), '-content', join(work, 'content.bin'), '-CAfile', join(work, 'ca.pem'), '-purpose', 'any', '-out', '/dev/null']).status, 0);
   });
 });
