@@ -125,8 +125,16 @@ describe('signed slips and results of the demo birth registration', () => {
     const types = await app.motcua.db.query<{ document_type: string }>('SELECT document_type FROM documents WHERE file_id = ANY($1::uuid[]) ORDER BY document_type', [slips.map((f: { fileId: string }) => f.fileId)]);
     assert.deepEqual(types.rows.map((r) => r.document_type), ['stop_processing_notice', 'supplement_request_slip']);
     for (const f of slips) {
-      const v = await verifyUpload((await download(`/api/v1/files/${f.fileId}`, 'citizen1')).bytes);
+      const bytes = (await download(`/api/v1/files/${f.fileId}`, 'citizen1')).bytes;
+      const v = await verifyUpload(bytes);
       assert.equal(v.body.valid, true, JSON.stringify(v.body.problems));
+      // Signed for the agency: the signature block never names the applicant who withdrew.
+      if (!skipWithout('pdftotext')) {
+        const text = pdftotext(bytes);
+        assert.ok(!/THỦ TRƯỞNG CƠ QUAN\s+\(Ký số\)\s+Nguyễn Văn An/.test(text), text);
+        const sigBlock = text.slice(text.lastIndexOf('(Ký số)'));
+        assert.doesNotMatch(sigBlock.split('Mã hồ sơ')[0]!, /Nguyễn Văn An/);
+      }
     }
   });
 

@@ -13,7 +13,7 @@ import { AppError } from '../../shared/errors.ts';
 import { findProcedureVersion } from '../catalogue/store.ts';
 import type { Procedure } from '../catalogue/types.ts';
 import type { FileStore } from '../files/file-store.ts';
-import type { Principal } from '../identity/principal.ts';
+import { isStaff, type Principal } from '../identity/principal.ts';
 import type { SignatureMeta, Signer } from '../signing/types.ts';
 import { signPdf } from '../signing/pades.ts';
 import { recordDocument, isOwnerId } from '../warehouse/store.ts';
@@ -116,6 +116,7 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
     const applicant = d.applicant;
     const reasons = Array.isArray(ctx.input.reasons) ? ctx.input.reasons.map(String) : undefined;
     const missing = Array.isArray(ctx.input.missingDocuments) ? (ctx.input.missingDocuments as { name: string; note?: string }[]) : undefined;
+    const officer = isStaff(ctx.principal) ? ctx.principal.name : undefined;
     return {
       dossierCode: d.code,
       verifyUrl: `${deps.publicUrl}/verify/${d.code}`,
@@ -131,8 +132,9 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
       ...(reasons ? { reasons } : {}),
       reason: str(ctx.input.reason) ?? null,
       newDueAt: str(ctx.input.newDueDate) ? new Date(`${String(ctx.input.newDueDate)}T10:00:00Z`) : null,
-      officer: ctx.principal.name ? { name: ctx.principal.name } : null,
-      signer: ctx.principal.name ? { name: ctx.principal.name, title: titleOf(ctx.principal) } : null,
+      // The officer who acts signs; when the applicant acts (a withdrawal), the agency does, unnamed.
+      officer: officer ? { name: officer } : null,
+      signer: officer ? { name: officer, title: titleOf(ctx.principal) } : null,
       form: d.form,
     };
   }
