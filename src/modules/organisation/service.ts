@@ -49,7 +49,7 @@ export interface GrantInput {
   validUntil?: string | undefined;
 }
 
-export function createOrganisationService(deps: { db: Database; clock?: { now(): Date }; onStaffChange?: (sub: string) => void }) {
+export function createOrganisationService(deps: { db: Database; clock?: { now(): Date }; onStaffChange?: (sub: string | undefined) => void }) {
   const { db } = deps;
   /** Tells authorization a person's standing changed (it forgets what it remembered about them). */
   const changed = (sub: string): void => deps.onStaffChange?.(sub);
@@ -208,7 +208,7 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         await audit(tx, p, now, 'organisation.unit.merge', 'unit', code, from, after, requestId);
         await enqueue(tx, [{ topic: 'organisation.unit_merged', key: code, payload: { code, into, at: now.toISOString() } }]);
         return after;
-      });
+      }).finally(() => deps.onStaffChange?.(undefined));
     },
 
     async getUnit(p: Principal, code: string): Promise<Unit> {
@@ -388,9 +388,8 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
           }
         }
         await enqueue(tx, events);
-        for (const sub of done) changed(sub);
         return { staff: done.size, staffCreated, grantsCreated, grantsUnchanged };
-      });
+      }).finally(() => deps.onStaffChange?.(undefined));
     },
 
     /** The unit roles a person holds at `at` (default now). */

@@ -241,8 +241,20 @@ export async function organisationStanding(
   q: Queryable,
   sub: string,
   at: Date,
-): Promise<{ staffActive: boolean | null; roles: { unitCode: string; role: UnitRole; delegatedBy?: string }[] }> {
-  const r = await q.query<{ staff_active: boolean | null; roles: { unitCode: string; role: UnitRole; delegatedBy: string | null }[] | null }>(
+  opts: { nextChange?: boolean } = {},
+): Promise<{ staffActive: boolean | null; roles: { unitCode: string; role: UnitRole; delegatedBy?: string }[]; nextChange?: Date | null }> {
+  // When asked: the next instant after `at` at which the answer can change by itself (a grant
+  // of the person starting, ending or revoked ahead of time, or the grant of a leader who
+  // delegated to them ending) — how long a copy of the answer stays true without any write.
+  const next = opts.nextChange
+    ? `, (SELECT min(t) FROM (
+          SELECT unnest(ARRAY[g.valid_from, g.valid_until, g.revoked_at]) AS t FROM role_grants g WHERE g.sub = $1
+          UNION ALL
+          SELECT unnest(ARRAY[d.valid_from, d.valid_until, d.revoked_at]) FROM role_grants g
+            JOIN role_grants d ON d.sub = g.delegated_by AND d.unit_code = g.unit_code AND d.role = 'leader' AND d.delegated_by IS NULL
+           WHERE g.sub = $1) x WHERE t > $2) AS next_change`
+    : '';
+  const r = await q.query<{ staff_active: boolean | null; roles: { unitCode: string; role: UnitRole; delegatedBy: string | null }[] | null; next_change?: Date | string | null }>(
     `SELECT (SELECT s.active FROM staff s WHERE s.sub = $1) AS staff_active,
             (SELECT json_agg(json_build_object('unitCode', g.unit_code, 'role', g.role, 'delegatedBy', g.delegated_by) ORDER BY g.unit_code, g.role, g.delegated_by NULLS FIRST)
                FROM role_grants g
@@ -255,12 +267,13 @@ export async function organisationStanding(
                       SELECT 1 FROM role_grants d JOIN staff ds ON ds.sub = d.sub AND ds.active
                        WHERE d.sub = g.delegated_by AND d.unit_code = g.unit_code AND d.role = 'leader' AND d.delegated_by IS NULL
                          AND d.valid_from <= $2 AND (d.valid_until IS NULL OR d.valid_until > $2)
-                         AND (d.revoked_at IS NULL OR d.revoked_at > $2)))) AS roles`,
+                         AND (d.revoked_at IS NULL OR d.revoked_at > $2)))) AS roles${next}`,
     [sub, at],
   );
   const row = r.rows[0];
   return {
     staffActive: row?.staff_active ?? null,
     roles: (row?.roles ?? []).map((x) => ({ unitCode: x.unitCode, role: x.role, ...(x.delegatedBy !== null ? { delegatedBy: x.delegatedBy } : {}) })),
+    ...(opts.nextChange ? { nextChange: row?.next_change != null ? new Date(row.next_change) : null } : {}),
   };
 }
