@@ -11,6 +11,7 @@ import { createFormValidator, collectFileIds } from '../../modules/eforms/valida
 import type { FileService } from '../../modules/files/service.ts';
 import { isApplicant, type Principal } from '../../modules/identity/principal.ts';
 import { createDraftStore, type Draft, type DraftStore } from '../../modules/drafts/store.ts';
+import { policy } from '../../modules/authorization/policy.ts';
 import { AppError, type FieldError } from '../../shared/errors.ts';
 import { pageContext, type PageContext } from '../context.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -273,8 +274,9 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     return out;
   }
   const maxBytes = deps.config.fileMaxBytes;
-  const page = { config: { auth: 'public' as const }, schema: { hide: true } };
-  const form = { config: { auth: 'public' as const, csrf: 'form' as const }, schema: { hide: true } };
+  // Public at the route: each handler decides (a visitor is sent to log in, a page needs its applicant).
+  const page = { config: { policy: policy.public('apply page: anyone may reach it; the handler sends a visitor to log in and refuses non-applicants') }, schema: { hide: true } };
+  const form = { config: { policy: policy.public('apply form post: checked by the _csrf field; the handler requires an applicant'), csrf: 'form' as const }, schema: { hide: true } };
 
   /** The open draft of the procedure in the URL, or a redirect to its start page. */
   async function loadDraft(req: Req, reply: FastifyReply, ctx: PageContext): Promise<Loaded | undefined> {

@@ -9,6 +9,7 @@ import type { DossierService } from '../../modules/dossiers/service.ts';
 import { isApplicant, type Principal } from '../../modules/identity/principal.ts';
 import { createDraftStore } from '../../modules/drafts/store.ts';
 import { createRatingService, parseRating, RATEABLE_STATUSES, type Rating } from '../../modules/ratings/store.ts';
+import { policy } from '../../modules/authorization/policy.ts';
 import { AppError } from '../../shared/errors.ts';
 import { pageContext, type PageContext } from '../context.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -163,8 +164,9 @@ export function registerTrack(app: FastifyInstance, deps: PortalDeps): void {
   const drafts = createDraftStore(deps.db);
   const byAddress = createThrottle(10);
   const byCode = createThrottle(20, 3_600_000);
-  const page = { config: { auth: 'public' as const }, schema: { hide: true } };
-  const form = { config: { auth: 'public' as const, csrf: 'form' as const }, schema: { hide: true } };
+  // Public at the route: each handler decides (a visitor is sent to log in, a page needs its applicant).
+  const page = { config: { policy: policy.public('tracking page: public lookup for anyone; the other pages send a visitor to log in, only the applicant of the dossier sees it') }, schema: { hide: true } };
+  const form = { config: { policy: policy.public('tracking form post: checked by the _csrf field; the handler requires the applicant (the public lookup is throttled)'), csrf: 'form' as const }, schema: { hide: true } };
 
   async function renderDetail(ctx: PageContext, reply: FastifyReply, p: Principal, code: string, st: DetailState = {}, status = 200) {
     const d = await deps.dossiers.get(p, code);
