@@ -203,14 +203,11 @@ export interface EffectiveRole {
 }
 
 /**
- * The unit roles a person holds at `at`: their grants in force (started, not ended, not
- * revoked by then) in active units while they are active staff, and the delegations
- * they received while the delegating leader still holds a standing leader grant.
+ * The grants of subject $1 in force at $2, as rows `g`: started, not ended, not revoked by
+ * then, in an active unit, the person active staff; a delegation only while the
+ * delegating leader still holds a standing leader grant there. One rule for every reader.
  */
-export async function effectiveRoles(q: Queryable, sub: string, at: Date): Promise<EffectiveRole[]> {
-  const r = await q.query<{ grant_id: string; unit_code: string; role: UnitRole; valid_until: Date | string | null; delegated_by: string | null }>(
-    `SELECT g.id::text AS grant_id, g.unit_code, g.role, g.valid_until, g.delegated_by
-       FROM role_grants g
+const GRANTS_IN_FORCE = `FROM role_grants g
        JOIN staff s ON s.sub = g.sub AND s.active
        JOIN agencies a ON a.code = g.unit_code AND a.active
       WHERE g.sub = $1
@@ -220,7 +217,17 @@ export async function effectiveRoles(q: Queryable, sub: string, at: Date): Promi
               SELECT 1 FROM role_grants d JOIN staff ds ON ds.sub = d.sub AND ds.active
                WHERE d.sub = g.delegated_by AND d.unit_code = g.unit_code AND d.role = 'leader' AND d.delegated_by IS NULL
                  AND d.valid_from <= $2 AND (d.valid_until IS NULL OR d.valid_until > $2)
-                 AND (d.revoked_at IS NULL OR d.revoked_at > $2)))
+                 AND (d.revoked_at IS NULL OR d.revoked_at > $2)))`;
+
+/**
+ * The unit roles a person holds at `at`: their grants in force (started, not ended, not
+ * revoked by then) in active units while they are active staff, and the delegations
+ * they received while the delegating leader still holds a standing leader grant.
+ */
+export async function effectiveRoles(q: Queryable, sub: string, at: Date): Promise<EffectiveRole[]> {
+  const r = await q.query<{ grant_id: string; unit_code: string; role: UnitRole; valid_until: Date | string | null; delegated_by: string | null }>(
+    `SELECT g.id::text AS grant_id, g.unit_code, g.role, g.valid_until, g.delegated_by
+       ${GRANTS_IN_FORCE}
       ORDER BY g.unit_code, g.role, g.delegated_by NULLS FIRST, g.id`,
     [sub, at],
   );
@@ -257,17 +264,7 @@ export async function organisationStanding(
   const r = await q.query<{ staff_active: boolean | null; roles: { unitCode: string; role: UnitRole; delegatedBy: string | null }[] | null; next_change?: Date | string | null }>(
     `SELECT (SELECT s.active FROM staff s WHERE s.sub = $1) AS staff_active,
             (SELECT json_agg(json_build_object('unitCode', g.unit_code, 'role', g.role, 'delegatedBy', g.delegated_by) ORDER BY g.unit_code, g.role, g.delegated_by NULLS FIRST)
-               FROM role_grants g
-               JOIN staff s ON s.sub = g.sub AND s.active
-               JOIN agencies a ON a.code = g.unit_code AND a.active
-              WHERE g.sub = $1
-                AND g.valid_from <= $2 AND (g.valid_until IS NULL OR g.valid_until > $2)
-                AND (g.revoked_at IS NULL OR g.revoked_at > $2)
-                AND (g.delegated_by IS NULL OR EXISTS (
-                      SELECT 1 FROM role_grants d JOIN staff ds ON ds.sub = d.sub AND ds.active
-                       WHERE d.sub = g.delegated_by AND d.unit_code = g.unit_code AND d.role = 'leader' AND d.delegated_by IS NULL
-                         AND d.valid_from <= $2 AND (d.valid_until IS NULL OR d.valid_until > $2)
-                         AND (d.revoked_at IS NULL OR d.revoked_at > $2)))) AS roles${next}`,
+               ${GRANTS_IN_FORCE}) AS roles${next}`,
     [sub, at],
   );
   const row = r.rows[0];
