@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
 import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import type { FileService } from './service.ts';
@@ -36,13 +37,7 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
     },
     async (req, reply) => {
       const principal = requirePrincipal(req);
-      if (!req.isMultipart()) {
-        throw new AppError(415, 'multipart_required', { vi: 'Cần gửi tệp dạng multipart/form-data, trường "file"', en: 'Send the file as multipart/form-data in the field "file"' }, { field: 'file' });
-      }
-      const part = await req.file();
-      if (!part || part.fieldname !== 'file') {
-        throw new AppError(400, 'file_missing', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' }, { field: 'file' });
-      }
+      const part = await uploadedPart(req);
       // An optional field sent before the file says what the document is (its warehouse type).
       const typeField = part.fields.documentType as { value?: unknown } | undefined;
       const documentType = typeof typeField?.value === 'string' && typeField.value !== '' ? typeField.value : undefined;
@@ -78,4 +73,16 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
         .send(files.open(f.storageKey));
     },
   );
+}
+
+/** The multipart part named `file` of an upload request (its fields sent before it come with it); 415 / 400 naming `file` otherwise. */
+export async function uploadedPart(req: FastifyRequest): Promise<MultipartFile> {
+  if (!req.isMultipart()) {
+    throw new AppError(415, 'multipart_required', { vi: 'Cần gửi tệp dạng multipart/form-data, trường "file"', en: 'Send the file as multipart/form-data in the field "file"' }, { field: 'file' });
+  }
+  const part = await req.file();
+  if (!part || part.fieldname !== 'file') {
+    throw new AppError(400, 'file_missing', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' }, { field: 'file' });
+  }
+  return part;
 }

@@ -5,6 +5,7 @@ import { errorSchema } from '../../http/schemas.ts';
 import { policy } from '../authorization/policy.ts';
 import { documentTypes } from './document-types.ts';
 import type { WarehouseService } from './service.ts';
+import { uploadedPart } from '../files/routes.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 410: errorSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema } as const;
 const created = { 201: { type: 'object', additionalProperties: true } } as const;
@@ -102,13 +103,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
     },
     async (req, reply) => {
       const p = requirePrincipal(req);
-      if (!req.isMultipart()) {
-        throw new AppError(415, 'multipart_required', { vi: 'Cần gửi tệp dạng multipart/form-data, trường "file"', en: 'Send the file as multipart/form-data in the field "file"' }, { field: 'file' });
-      }
-      const part = await req.file();
-      if (!part || part.fieldname !== 'file') {
-        throw new AppError(400, 'file_missing', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' }, { field: 'file' });
-      }
+      const part = await uploadedPart(req);
       const text = (name: string): string | undefined => {
         const f = part.fields[name] as { value?: unknown } | undefined;
         return typeof f?.value === 'string' && f.value !== '' ? f.value : undefined;
