@@ -48,7 +48,7 @@ function rate(ms: number, body: (i: number) => number): { perSec: number; sink: 
   for (let i = 0; i < 200_000; i++) sink += body(i & MASK); // warm-up
   let calls = 0;
   const t0 = performance.now();
-  let elapsed = 0;
+  let elapsed: number;
   do {
     for (let i = 0; i < 100_000; i++) sink += body((calls + i) & MASK);
     calls += 100_000;

@@ -1,7 +1,7 @@
 /**
  * The portal's budgets (issue 6), page by page, in Debian's Chromium on an emulated slow
  * link: 400 kbit/s down and up, 400 ms round trip, the CPU slowed 4 times; a cold cache
- * (first load). For each page in src/portal/pages.ts (BUDGET_PAGES): bytes transferred
+ * (first load). For each page in src/web/citizen/pages.ts (BUDGET_PAGES): bytes transferred
  * (compressed, headers included, every resource), requests, and the largest contentful
  * paint. Budgets: at most 60 KB, at most 10 requests, LCP at most 2.5 s.
  * Run: node_modules/.bin/node bench/portal-budgets.bench.ts [--js off] [--rounds 3] [--catalogue <file.jsonl>]
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import { BUDGET_PAGES, type BudgetPage } from '../src/portal/pages.ts';
+import { BUDGET_PAGES, type BudgetPage } from '../src/web/citizen/pages.ts';
 import { issueSandboxToken } from '../src/modules/identity/issue-sandbox-token.ts';
 import { answerProvider, CHROMIUM, CHROMIUM_ARGS, PHONE } from '../test/browser/support.ts';
 import { fmt, median, startServer } from './support.ts';

@@ -35,7 +35,6 @@ const adminUrl = values['pg-url'] as string;
 const SUFFIX = 'H99';
 const CENTRE = `000.00.01.${SUFFIX}`;
 const COMMUNES = 190;
-const communeCode = (i: number): string => `000.00.${100 + i}.${SUFFIX}`;
 const STATUSES = ['submitted', 'received', 'assigned', 'processing', 'awaiting_approval', 'approved', 'returned', 'returned', 'returned', 'returned'];
 
 async function load(db: Database): Promise<void> {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseFileStoreConfig, type FileStoreConfig } from './modules/files/store-config.ts';
+import { parseFileStoreConfig, type FileStoreConfig } from './modules/files/index.ts';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts';
 
 /** Every setting of Motcua, read from the environment once and validated at start. */
@@ -151,7 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [key, name] of claimSettings) {
     const raw = env[`MOTCUA_OIDC_CLAIM_${name}`];
     if (raw === undefined || raw === '') continue;
-    if (!/^[A-Za-z0-9_:\/-]+(\.[A-Za-z0-9_:\/-]+)*$/.test(raw) || raw.length > 200) problems.push(`MOTCUA_OIDC_CLAIM_${name}: a claim name or a dotted path (realm_access.roles) / tên claim hoặc đường dẫn có dấu chấm`);
+    if (!/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/.test(raw) || raw.length > 200) problems.push(`MOTCUA_OIDC_CLAIM_${name}: a claim name or a dotted path (realm_access.roles) / tên claim hoặc đường dẫn có dấu chấm`);
     else oidcClaimMap[key] = raw;
   }
   const acrLevels = (env.MOTCUA_ACR_LEVELS || 'level1,level2').split(',').map((s) => s.trim()).filter((s) => s !== '');

@@ -12,9 +12,9 @@
 import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
-import { DEMO_ACCOUNTS } from '../modules/identity/demo-accounts.ts';
-import { issueSandboxToken } from '../modules/identity/issue-sandbox-token.ts';
-import { sealAuditLog, verifyAuditLog } from '../modules/audit/audit.ts';
+import { DEMO_ACCOUNTS } from '../modules/identity/index.ts';
+import { issueSandboxToken } from '../modules/identity/index.ts';
+import { sealAuditLog, verifyAuditLog } from '../modules/audit/index.ts';
 
 const USAGE = `Usage / Cách dùng:
   motcua serve                  start the server / khởi động máy chủ
@@ -102,21 +102,21 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === 'catalogue' && rest[0] === 'import') return catalogueImport(config, rest.slice(1));
   if (cmd === 'catalogue' && rest[0] === 'offer') return catalogueOffer(config, rest.slice(1));
   if (cmd === 'setup' || cmd === 'units' || cmd === 'staff') {
-    const { organisationCommand } = await import('../modules/organisation/cli.ts');
+    const { organisationCommand } = await import('../modules/organisation/index.ts');
     const code = await organisationCommand(config, cmd, rest);
     if (code !== undefined) return code;
   }
   if (cmd === 'pki') {
-    const { pkiCommand } = await import('../modules/signing/cli.ts');
+    const { pkiCommand } = await import('../modules/signing/index.ts');
     const code = await pkiCommand(config, rest);
     if (code !== undefined) return code;
   }
   if (cmd === 'verify') {
-    const { verifyCommand } = await import('../modules/verification/cli.ts');
+    const { verifyCommand } = await import('../modules/verification/index.ts');
     return verifyCommand(config, rest);
   }
   if (cmd === 'files') {
-    const { filesCommand } = await import('../modules/warehouse/cli.ts');
+    const { filesCommand } = await import('../modules/warehouse/index.ts');
     const code = await filesCommand(config, rest);
     if (code !== undefined) return code;
   }
@@ -185,7 +185,7 @@ async function catalogueImport(config: Config, args: string[]): Promise<number> 
     console.error(`--format: national or template / định dạng không hợp lệ: ${format}`);
     return 2;
   }
-  const { importCatalogueFile, DEMO_OFFER_AT } = await import('../modules/catalogue/import-file.ts');
+  const { importCatalogueFile, DEMO_OFFER_AT } = await import('../modules/catalogue/index.ts');
   const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(db);
@@ -231,7 +231,7 @@ async function catalogueOffer(config: Config, args: string[]): Promise<number> {
     console.error('Usage / Cách dùng: motcua catalogue offer <code> <agencyCode> [--online full|partial] [--reason <text>] [--days <n>] [--inactive]');
     return 2;
   }
-  const { createCatalogueService } = await import('../modules/catalogue/service.ts');
+  const { createCatalogueService } = await import('../modules/catalogue/index.ts');
   const { AppError } = await import('../shared/errors.ts');
   const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -250,7 +250,7 @@ async function catalogueOffer(config: Config, args: string[]): Promise<number> {
     if (err instanceof AppError) {
       console.error(`${err.messages.en} / ${err.messages.vi}`);
       for (const d of err.details ?? []) console.error(`  ${d.field}: ${d.message.en} / ${d.message.vi}`);
-      return err.status === 404 ? 3 : 2;
+      return err.kind === 'not_found' ? 3 : 2;
     }
     throw err;
   } finally {

@@ -165,3 +165,58 @@ test('a new embedded database is made from the template; an existing one is open
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a unique violation is a conflict (409) with a bilingual message, the database error kept as its cause', async () => {
+  const { AppError } = await import('../shared/errors.ts');
+  const { statusOf } = await import('../http/errors.ts');
+  const db = await freshDatabase();
+  try {
+    await db.query(`INSERT INTO agencies (code, name, level) VALUES ('U.1', 'A', 'province')`);
+    const check = (e: unknown): boolean => {
+      assert.ok(e instanceof AppError, String(e));
+      assert.equal(e.kind, 'conflict');
+      assert.equal(e.code, 'already_exists');
+      assert.equal(statusOf(e), 409);
+      assert.ok(e.messages.vi.length > 0 && e.messages.en.length > 0);
+      assert.equal((e.cause as { code?: string }).code, '23505');
+      return true;
+    };
+    await assert.rejects(db.query(`INSERT INTO agencies (code, name, level) VALUES ('U.1', 'B', 'province')`), check);
+    await assert.rejects(db.transaction((tx) => tx.query(`INSERT INTO agencies (code, name, level) VALUES ($1, 'B', 'province')`, ['U.1'])), check);
+  } finally {
+    await db.close();
+  }
+});
+
+test('a deadlock between two transactions is a conflict for the one the server cancels (PostgreSQL server only)', async (t) => {
+  const { AppError } = await import('../shared/errors.ts');
+  const db = await freshDatabase();
+  try {
+    if (db.kind !== 'postgres') return t.skip('one connection on the embedded engine: transactions never overlap');
+    await db.query(`INSERT INTO agencies (code, name, level) VALUES ('D.1', 'A', 'province'), ('D.2', 'B', 'province')`);
+    let meet!: () => void;
+    const both = new Promise<void>((resolve) => {
+      let n = 0;
+      meet = () => {
+        if (++n === 2) resolve();
+      };
+    });
+    // Each locks one row, waits until the other has its own, then wants the other's.
+    const crosswise = (first: string, second: string) =>
+      db.transaction(async (tx) => {
+        await tx.query(`UPDATE agencies SET name = name WHERE code = $1`, [first]);
+        meet();
+        await both;
+        await tx.query(`UPDATE agencies SET name = name WHERE code = $1`, [second]);
+      });
+    const results = await Promise.allSettled([crosswise('D.1', 'D.2'), crosswise('D.2', 'D.1')]);
+    const failed = results.filter((r) => r.status === 'rejected');
+    assert.equal(failed.length, 1, 'the server cancels one of the two');
+    const e = failed[0]!.reason as unknown;
+    assert.ok(e instanceof AppError, String(e));
+    assert.equal(e.kind, 'conflict');
+    assert.equal(e.code, 'concurrent_update');
+  } finally {
+    await db.close();
+  }
+});

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.ts';
+import { mapDbError } from './errors.ts';
 
 const DATE_OID = 1082;
 
@@ -10,6 +11,11 @@ function track<T>(started: Promise<unknown>[], p: Promise<T>): Promise<T> {
   return p;
 }
 const INT8_OID = 20;
+
+/** Database failures become domain errors in one place (src/db/errors.ts). */
+const rethrowMapped = (err: unknown): never => {
+  throw mapDbError(err);
+};
 
 /** Embedded PostgreSQL (WebAssembly) in a folder, or in memory when `dataDir` is undefined. */
 export async function openPglite(dataDir: string | undefined, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
@@ -21,10 +27,10 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
   });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async exec(sql: string): Promise<void> {
-      await q.exec(sql);
+      await q.exec(sql).catch(rethrowMapped);
     },
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      const r = await q.query<T>(sql, params as unknown[]);
+      const r = await q.query<T>(sql, params as unknown[]).catch(rethrowMapped);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
   });
@@ -55,7 +61,7 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
           for (const p of started) await p;
           return result;
         }),
-      ),
+      ).catch(rethrowMapped),
     ),
     close: () => pg.close(),
     dump: (compression: 'none' | 'gzip' = 'none') => pg.dumpDataDir(compression),

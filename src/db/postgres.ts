@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable, QueryResult } from './database.ts';
+import { mapDbError } from './errors.ts';
 
 const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (v: string) => v);
@@ -39,14 +40,22 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     return name === undefined ? { text: sql, values: params as unknown[] } : { name, text: sql, values: params as unknown[] };
   };
   const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]): Promise<QueryResult<T>> => {
-    const r = await c.query(config(sql, params));
+    let r;
+    try {
+      r = await c.query(config(sql, params));
+    } catch (err) {
+      // Database failures become domain errors in one place (src/db/errors.ts).
+      throw mapDbError(err);
+    }
     return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
   };
   return {
     kind: 'postgres',
     query: (sql, params = []) => run(pool, sql, params),
     async exec(sql) {
-      await pool.query(sql);
+      await pool.query(sql).catch((err: unknown) => {
+        throw mapDbError(err);
+      });
     },
     async transaction(fn) {
       const client = await pool.connect();
@@ -73,7 +82,9 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         async exec(sql: string): Promise<void> {
           if (ended) return late();
           burst();
-          const p = client.query(sql);
+          const p = client.query(sql).catch((err: unknown) => {
+            throw mapDbError(err);
+          });
           p.catch(() => {});
           started.push(p);
           await p;
@@ -102,7 +113,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
-        throw err;
+        throw mapDbError(err);
       } finally {
         // A connection that could not roll back is closed rather than handed to the next caller.
         client.release(broken);

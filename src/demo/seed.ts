@@ -1,8 +1,8 @@
 import type { Database } from '../db/database.ts';
-import { loadDemoCatalogue } from '../modules/catalogue/demo/index.ts';
-import { saveAgency, saveProcedureVersion } from '../modules/catalogue/store.ts';
-import { saveOffering } from '../modules/catalogue/offering-store.ts';
-import { DEFINITIONS } from '../modules/workflow/definitions/index.ts';
+import { loadDemoCatalogue } from '../modules/catalogue/index.ts';
+import { saveAgency, saveProcedureVersion } from '../modules/catalogue/index.ts';
+import { saveOffering } from '../modules/catalogue/index.ts';
+import { DEFINITIONS } from '../modules/workflow/index.ts';
 
 /**
  * MOTCUA_DEMO=1: the demo agencies, the five demo procedures and the workflow

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
-import type { Principal } from '../modules/identity/principal.ts';
-import { readCookie } from '../modules/sessions/cookies.ts';
-import { sameToken } from '../modules/sessions/sessions.ts';
-import { callerFrom } from '../modules/authorization/caller.ts';
-import { compilePolicy, decideRoute, policyOf, UNDECLARED, type RoutePolicy } from '../modules/authorization/policy.ts';
-import type { AccessResolver } from '../modules/authorization/resolver.ts';
+import type { Principal } from '../modules/identity/index.ts';
+import { readCookie } from '../modules/sessions/index.ts';
+import { sameToken } from '../modules/sessions/index.ts';
+import { callerFrom } from '../modules/authorization/index.ts';
+import { compilePolicy, decideRoute, policyOf, UNDECLARED, type RoutePolicy } from '../modules/authorization/index.ts';
+import type { AccessResolver } from '../modules/authorization/index.ts';
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
@@ -49,15 +49,15 @@ declare module 'fastify' {
 }
 
 const unauthenticated = (): AppError =>
-  new AppError(401, 'unauthenticated', { vi: 'Cần đăng nhập (thiếu hoặc sai mã truy cập)', en: 'Authentication required (missing or invalid access token)' }, { field: 'authorization' });
+  new AppError('unauthenticated', 'unauthenticated', { vi: 'Cần đăng nhập (thiếu hoặc sai mã truy cập)', en: 'Authentication required (missing or invalid access token)' }, { field: 'authorization' });
 
 /** A staff member deactivated in the organisation: their token or session no longer counts, at once. */
 const staffRemoved = (): AppError =>
-  new AppError(401, 'unauthenticated', { vi: 'Tài khoản cán bộ đã bị vô hiệu hóa', en: 'This staff account has been deactivated' }, { field: 'authorization', extra: { reason: 'staff_removed' } });
+  new AppError('unauthenticated', 'unauthenticated', { vi: 'Tài khoản cán bộ đã bị vô hiệu hóa', en: 'This staff account has been deactivated' }, { field: 'authorization', extra: { reason: 'staff_removed' } });
 
 const csrfRefused = (reason: string): AppError =>
   new AppError(
-    403,
+    'forbidden',
     'csrf_refused',
     {
       vi: 'Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF) của phiên đăng nhập',
@@ -86,7 +86,7 @@ function checkCsrf(req: FastifyRequest, csrfToken: string, origin: string): void
 export function assertFormCsrf(req: FastifyRequest, given: unknown): void {
   if (req.cookieSession === undefined || SAFE_METHODS.has(req.method)) return;
   if (typeof given !== 'string' || !sameToken(given, req.cookieSession.csrfToken)) {
-    throw new AppError(403, 'csrf_refused', {
+    throw new AppError('forbidden', 'csrf_refused', {
       vi: 'Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và gửi lại.',
       en: 'The form has expired or is not valid. Reload the page and send it again.',
     }, { field: '/_csrf', extra: { reason: 'token' } });
@@ -144,7 +144,7 @@ export function registerAuth(app: FastifyInstance, verify: TokenVerifier, opts: 
     const p = req.principal!;
     const route = req.routeOptions.url ?? req.url;
     if (access !== undefined) await access.recordDenial(p, { method: req.method, route, url: req.url, required: decision.required, requestId: req.id, address: req.ip });
-    throw new AppError(403, 'forbidden', { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' }, { extra: { requiredRoles: decision.required } });
+    throw new AppError('forbidden', 'forbidden', { vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' }, { extra: { requiredRoles: decision.required } });
   });
   app.addHook('preValidation', async (req) => checkFormCsrf(req));
 }

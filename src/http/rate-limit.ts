@@ -27,7 +27,7 @@ const WINDOW_MS = 60_000;
 
 const tooMany = (scope: 'address' | 'account' | 'login', retryAfter: number): AppError =>
   new AppError(
-    429,
+    'rate_limited',
     'rate_limited',
     scope === 'login'
       ? { vi: `Quá nhiều lần đăng nhập, vui lòng thử lại sau ${retryAfter} giây`, en: `Too many logins; please try again in ${retryAfter} seconds` }

@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { registerAuth, type CookieSessionAuth, type TokenVerifier } from './auth.ts';
-import type { AccessResolver } from '../modules/authorization/resolver.ts';
-import { recordRoutes } from '../modules/authorization/route-table.ts';
+import type { AccessResolver } from '../modules/authorization/index.ts';
+import { recordRoutes } from '../modules/authorization/index.ts';
 import { errorHandler } from './errors.ts';
 import { trackInFlight } from './in-flight.ts';
 import { registerRateLimits } from './rate-limit.ts';
@@ -22,7 +22,7 @@ export const DOCS_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
 /**
- * Portal pages (HTML from src/portal): styles and scripts from this origin only, nothing
+ * Portal pages (HTML from src/web): styles and scripts from this origin only, nothing
  * inline; forms post to this origin (and to the identity provider's origin: logging out
  * goes on to its end-session page).
  */

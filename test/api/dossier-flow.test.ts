@@ -85,7 +85,8 @@ describe('the happy path of a birth registration', () => {
     const approved = await act('leader1', code, 'approve');
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal(approved.body.status, 'approved');
-    assert.equal(approved.body.resultFileId, draft);
+    // The specialist's own PDF was signed by them at submission and is countersigned on approval: the result is a new file.
+    assert.notEqual(approved.body.resultFileId, draft);
 
     const returned = await act('reception1', code, 'return_result');
     assert.equal(returned.body.status, 'returned');
@@ -104,7 +105,13 @@ describe('the happy path of a birth registration', () => {
     const file = await fetch(`${app.url}/api/v1/files/${result.fileId}`, { headers: { authorization: `Bearer ${await app.token('citizen1')}` } });
     assert.equal(file.status, 200);
     assert.equal(file.headers.get('content-type'), 'application/pdf');
-    assert.deepEqual(Buffer.from(await file.arrayBuffer()), resultPdf);
+    const bytes = Buffer.from(await file.arrayBuffer());
+    assert.notDeepEqual(bytes, resultPdf);
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), 'ket-qua.pdf');
+    const verified = await app.call('POST', '/api/v1/verify', { body: form });
+    assert.equal(verified.body.valid, true, JSON.stringify(verified.body.problems));
+    assert.equal(verified.body.signatures.length, 2, 'signed by the specialist, countersigned by the leader');
 
     // Every change is in the audit log, in order.
     const audit = await app.motcua.db.query<{ action: string }>(

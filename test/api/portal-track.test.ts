@@ -1,6 +1,6 @@
 /**
  * The stores behind the tracking pages on a real dossier (runs on PGlite and PostgreSQL):
- * ratings (only the applicant, only after the result is returned, once), the public
+ * ratings (only the applicant, or another login of the same business; only after the result is returned; once), the public
  * lookup (code + last 4 digits, the same "nothing" for every wrong pair) and notifications.
  */
 import assert from 'node:assert/strict';
@@ -8,8 +8,10 @@ import { after, before, test } from 'node:test';
 import { startTestApp, TINY_PDF, upload, type TestApp } from '../support/app.ts';
 import { DEMO_ACCOUNTS } from '../../src/modules/identity/demo-accounts.ts';
 import example from '../../src/modules/catalogue/demo/examples/1.001193.json' with { type: 'json' };
+import example4873 from '../../src/modules/catalogue/demo/examples/1.004873.json' with { type: 'json' };
+import { findCurrentProcedure, saveProcedureVersion } from '../../src/modules/catalogue/store.ts';
 import { createRatingService } from '../../src/modules/ratings/store.ts';
-import { notificationsFor, publicLookup } from '../../src/portal/track/store.ts';
+import { notificationsFor, publicLookup } from '../../src/modules/dossiers/reads.ts';
 import { AppError } from '../../src/shared/errors.ts';
 
 let app: TestApp;
@@ -79,4 +81,32 @@ test('rating, public lookup and notifications of a returned dossier', async () =
   assert.equal(notes[0]?.type, 'dossier.result_returned');
   assert.equal(notes.at(-1)?.type, 'dossier.submitted');
   assert.equal((await notificationsFor(db, account('citizen2').sub)).length, 0);
+});
+
+test('another login of the same business rates its returned dossier; a business with another tax code cannot see it', async () => {
+  // The demo procedures are for citizens; let this one admit businesses too.
+  const db = app.motcua.db;
+  const proc = (await findCurrentProcedure(db, '1.004873'))!;
+  await db.transaction((tx) => saveProcedureVersion(tx, { ...proc, applicantTypes: ['citizen', 'business'] }));
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g;
+  const fileId = await upload(app, 'business1', Buffer.concat([TINY_PDF, Buffer.from('% business rating\n')]));
+  const form = JSON.parse(JSON.stringify(example4873).replace(UUID, fileId)) as Record<string, unknown>;
+  const sub = await app.call('POST', '/api/v1/dossiers', { as: 'business1', json: { procedureCode: '1.004873', agencyCode: '000.00.04.H12', form } });
+  assert.equal(sub.status, 201, JSON.stringify(sub.body));
+  const code = sub.body.code as string;
+  await act('reception1', code, 'receive');
+  await act('reception1', code, 'assign', { assignee: account('specialist1').sub });
+  await act('specialist1', code, 'start_processing');
+  await act('specialist1', code, 'submit_for_approval');
+  await act('leader1', code, 'approve');
+  await act('reception1', code, 'return_result');
+
+  const ratings = createRatingService({ db });
+  const business = account('business1');
+  const colleague = { sub: 'another-login-of-business1', roles: ['business'], taxCode: business.taxCode! };
+  const stranger = { sub: 'another-business', roles: ['business'], taxCode: '0100109106' };
+  await assert.rejects(ratings.rate(stranger, code, { score: '5' }), (e: unknown) => e instanceof AppError && e.code === 'not_found');
+  const r = await ratings.rate(colleague, code, { score: '5' });
+  assert.equal(r.score, 5);
+  await assert.rejects(ratings.rate({ sub: business.sub, roles: ['business'], taxCode: business.taxCode! }, code, { score: '4' }), (e: unknown) => e instanceof AppError && e.code === 'already_rated');
 });

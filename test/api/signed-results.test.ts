@@ -228,6 +228,19 @@ describe('the process control slip and the dossier-tracking register (made when 
   });
 });
 
+describe('an officer of two units', () => {
+  it('reads the register of each unit they work in, the second one too', async () => {
+    const day = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const second = '000.00.05.H12';
+    const g = await app.call('POST', `/api/v1/admin/staff/${findDemoAccount('reception1')!.sub}/grants`, { as: 'admin1', json: { unitCode: second, role: 'reception' } });
+    assert.ok(g.status === 201 || g.status === 200, JSON.stringify(g.body));
+    const got = await download(`/api/v1/agencies/${second}/register?from=${day}&to=${day}`, 'reception1');
+    assert.equal(got.status, 200);
+    assert.equal(got.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal((await download(`/api/v1/agencies/${AGENCY}/register?from=${day}&to=${day}`, 'reception1')).status, 200);
+  });
+});
+
 describe('independent checks with poppler (pdfsig, pdftotext)', { skip: skipWithout('pdfsig') }, () => {
   it('pdfsig calls the receipt and both signatures of the result valid, and not after one byte is changed', () => {
     const r = pdfsig(receipt);

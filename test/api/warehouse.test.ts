@@ -20,6 +20,17 @@ const example = (code: string): Record<string, unknown> =>
 
 const pdf = (note: string): Buffer => Buffer.concat([TINY_PDF, Buffer.from(`% ${note}\n`)]);
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+/**
+ * The scanned paper's issue day, relative to the day the test runs (the app's clock is the
+ * real one): issued on the 1st of last month, so it is valid for six months from then.
+ */
+const ISSUED = (() => {
+  const t = new Date(Date.now() + 7 * 3600_000); // the day in Vietnam
+  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() - 1, 1));
+})();
+const day = (d: Date): string => d.toISOString().slice(0, 10);
+/** Six months from the issue day: the last day before the same date six months on. */
+const VALID_UNTIL = day(new Date(Date.UTC(ISSUED.getUTCFullYear(), ISSUED.getUTCMonth() + 6, 0)));
 
 let app: TestApp;
 before(async () => {
@@ -157,7 +168,7 @@ describe('the warehouse, digitising and reuse', () => {
 
   it('reception attaches a scan of a paper to a dossier it may see: digitised, in the applicant\'s warehouse, audited', async () => {
     const scan = pdf('bản quét giấy xác nhận tình trạng hôn nhân');
-    const r = await send('reception1', scan, { documentType: 'marital_status_certificate', issuingAgency: 'UBND phường Hợp Giang', validFrom: '2026-11-01' }, `/api/v1/dossiers/${birthCode}/scans`, 'scan.pdf');
+    const r = await send('reception1', scan, { documentType: 'marital_status_certificate', issuingAgency: 'UBND phường Hợp Giang', validFrom: day(ISSUED) }, `/api/v1/dossiers/${birthCode}/scans`, 'scan.pdf');
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.source, 'digitised');
     assert.equal(r.body.pointer, '/digitised/marital_status_certificate');
@@ -166,7 +177,7 @@ describe('the warehouse, digitising and reuse', () => {
     assert.equal(doc.status, 200);
     assert.equal(doc.body.source, 'digitised');
     assert.equal(doc.body.issuingAgency, 'UBND phường Hợp Giang');
-    assert.equal(doc.body.validUntil, '2027-04-30', 'six months from the issue day');
+    assert.equal(doc.body.validUntil, VALID_UNTIL, 'six months from the issue day');
     const dossier = await app.call('GET', `/api/v1/dossiers/${birthCode}`, { as: 'citizen1' });
     const f = dossier.body.files.find((x: any) => x.fileId === r.body.fileId);
     assert.equal(f?.source, 'digitised');

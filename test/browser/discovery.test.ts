@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { TestApp } from '../support/app.ts';
 import {
-  answerProvider, assertAccessible, assertNoHorizontalScroll, collectConsoleErrors, DESKTOP, JS_MODES, launchBrowser, login, openPage, screenshot, SMALLEST, startPortal,
+  answerProvider, assertAccessible, assertNoHorizontalScroll, collectConsoleErrors, DESKTOP, JS_MODES, launchBrowser, openPage, screenshot, SMALLEST, startPortal,
 } from './support.ts';
 
 let app: TestApp;

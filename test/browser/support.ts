@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { AxeBuilder } from '@axe-core/playwright';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
-export { BUDGET_PAGES, type BudgetPage } from '../../src/portal/pages.ts';
+export { BUDGET_PAGES, type BudgetPage } from '../../src/web/citizen/pages.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [

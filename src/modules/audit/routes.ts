@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { errorSchema } from '../../http/schemas.ts';
-import { policy } from '../authorization/policy.ts';
+import { policy } from '../authorization/index.ts';
 import { searchAuditEntries, verifyAuditLog } from './audit.ts';
 
 const auditorOnly = { policy: policy.roles(['auditor'], undefined, 'the read-only auditor; entries carry dossier contents, so administrators do not read them') };

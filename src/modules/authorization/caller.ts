@@ -4,8 +4,8 @@
  * organisation now (what they may do as staff). The token's own staff roles and agency
  * claim are not trusted: a role exists only while the organisation grants it.
  */
-import type { Principal } from '../identity/principal.ts';
-import { APPLICANT_ROLES, OFFICER_ROLES } from './policy.ts';
+import type { Principal } from '../identity/index.ts';
+import { APPLICANT_ROLES, OFFICER_ROLES } from '../../shared/roles.ts';
 
 export interface HeldRole {
   unitCode: string;
@@ -25,31 +25,33 @@ const officerRoles = new Set<string>(OFFICER_ROLES);
 
 /**
  * The Principal every check sees: the token's applicant roles, plus each unit role held
- * (and `admin` for a province administrator, the name older checks use). `agencyCode`
- * is the first unit where the caller holds an officer role; `units` lists every role
+ * (and `admin` for a province administrator, the name older checks use). `agencyCodes`
+ * are the units where the caller holds an officer role (`agencyCode` the first); `units` lists every role
  * held, per unit. `removed` for a deactivated staff member: nothing they send counts.
  */
 export function callerFrom(token: Principal, org: OrganisationStanding): Principal | 'removed' {
   if (org.staffActive === false) return 'removed';
   const roles: string[] = [];
   for (const r of token.roles) if (applicantRoles.has(r) && !roles.includes(r)) roles.push(r);
-  let agencyCode: string | undefined;
+  const agencyCodes: string[] = [];
   for (const h of org.roles) {
     if (!roles.includes(h.role)) roles.push(h.role);
-    if (agencyCode === undefined && officerRoles.has(h.role)) agencyCode = h.unitCode;
+    if (officerRoles.has(h.role) && !agencyCodes.includes(h.unitCode)) agencyCodes.push(h.unitCode);
   }
   if (roles.includes('province_admin') && !roles.includes('admin')) roles.push('admin');
-  const { agencyCode: _claimed, units: _units, roles: _roles, ...identity } = token;
+  const { agencyCode: _claimed, agencyCodes: _claimedAll, units: _units, roles: _roles, ...identity } = token;
   return {
     ...identity,
     roles,
-    ...(agencyCode !== undefined ? { agencyCode } : {}),
+    ...(agencyCodes.length > 0 ? { agencyCode: agencyCodes[0]! } : {}),
+    agencyCodes,
     units: org.roles.map((h) => ({ unitCode: h.unitCode, role: h.role, ...(h.delegatedBy !== undefined ? { delegatedBy: h.delegatedBy } : {}) })),
   };
 }
 
 /** The units where the caller works on dossiers (holds reception, specialist or leader). */
 export function officerUnits(p: Principal): string[] {
+  if (p.agencyCodes !== undefined) return [...p.agencyCodes];
   if (p.units === undefined) {
     // A Principal built by code (CLI, tests of a service) rather than by the auth hook.
     return p.agencyCode !== undefined && p.roles.some((r) => officerRoles.has(r)) ? [p.agencyCode] : [];

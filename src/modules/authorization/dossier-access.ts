@@ -11,7 +11,7 @@
  * The same rule has two forms: a predicate for one dossier, and SQL fragments that put
  * it inside list queries (never one check per item).
  */
-import type { Principal } from '../identity/principal.ts';
+import type { Principal } from '../identity/index.ts';
 import { isApplicantCaller, officerUnits, rolesInUnit } from './caller.ts';
 
 export interface DossierFacts {

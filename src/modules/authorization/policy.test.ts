@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { callerFrom, officerUnits } from './caller.ts';
 import { actorFor, canSeeDossier, canSeeDossierFile } from './dossier-access.ts';
-import { compilePolicy, decideRoute, expandRoles, policy, policyOf, STAFF_ROLES, UNDECLARED } from './policy.ts';
+import { compilePolicy, decideRoute, expandRoles, policy, policyOf, UNDECLARED } from './policy.ts';
+import { UNIT_ROLES as STAFF_ROLES } from '../../shared/roles.ts';
 
 describe('decideRoute', () => {
   test('public lets anyone through; authenticated needs a caller; a role list needs one of its roles', () => {

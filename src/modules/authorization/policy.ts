@@ -8,18 +8,9 @@
  * Which *resource* a caller may see (a dossier, a file) is decided by the functions in
  * ./dossier-access.ts, applied inside the SQL of the queries (404 when not visible).
  */
-import type { Principal } from '../identity/principal.ts';
+import type { Principal } from '../identity/index.ts';
 
-/** Applicant roles come from the identity provider (VNeID: a person or a business). */
-export const APPLICANT_ROLES = ['citizen', 'business'] as const;
-/** Roles that work on dossiers, held per unit (organisation grants). */
-export const OFFICER_ROLES = ['reception', 'specialist', 'leader'] as const;
-/** Every unit role a grant can give (src/modules/organisation/roles.ts UNIT_ROLES). */
-export const STAFF_ROLES = ['reception', 'specialist', 'leader', 'unit_admin', 'province_admin', 'auditor'] as const;
-
-export type ApplicantRole = (typeof APPLICANT_ROLES)[number];
-export type StaffRole = (typeof STAFF_ROLES)[number];
-export type Role = ApplicantRole | StaffRole;
+import { APPLICANT_ROLES, OFFICER_ROLES, TOKEN_ADMIN_ROLE, type Role } from '../../shared/roles.ts';
 
 /**
  * Names a policy may use: a role, or a group of roles.
@@ -33,7 +24,7 @@ const GROUPS: Record<string, readonly string[]> = {
   applicant: APPLICANT_ROLES,
   officer: OFFICER_ROLES,
   administrator: ['unit_admin', 'province_admin'],
-  admin: ['province_admin'],
+  [TOKEN_ADMIN_ROLE]: ['province_admin'],
 };
 
 /**

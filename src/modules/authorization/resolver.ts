@@ -16,9 +16,9 @@
  * forgets them all, and an answer read while a change was being made is not kept.
  */
 import type { Database } from '../../db/database.ts';
-import { appendAudit } from '../audit/audit.ts';
-import type { Principal } from '../identity/principal.ts';
-import { organisationStanding } from '../organisation/store.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { Principal } from '../identity/index.ts';
+import { organisationStanding } from '../organisation/index.ts';
 import { callerFrom, type OrganisationStanding } from './caller.ts';
 
 export interface AccessResolver {

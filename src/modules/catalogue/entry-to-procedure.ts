@@ -4,7 +4,7 @@
  * days per channel and per case, fees, documents, and an eForm generated from them.
  * Pure; the import use case stores the result.
  */
-import { latestDefinition } from '../workflow/definitions/index.ts';
+import { latestDefinition } from '../workflow/index.ts';
 import { generateForm } from './generated-form.ts';
 import type { CatalogueEntry, ChannelRow, DocumentEntry, ImportApplicantType, ProcessingTime as EntryTime } from './import/types.ts';
 import type { ApplicantType, ChannelOption, ProcedureFee, ProcedureLevel, ProcessingTime, ProcedureVariant, RequiredDocument } from './types.ts';

@@ -6,8 +6,8 @@
  */
 import type { Database, Queryable } from '../../db/database.ts';
 import { canonicalize } from '../../shared/canonical-json.ts';
-import { appendAudit } from '../audit/audit.ts';
-import { enqueue } from '../outbox/outbox.ts';
+import { appendAudit } from '../audit/index.ts';
+import { enqueue } from '../outbox/index.ts';
 import { saveOffering } from './offering-store.ts';
 import type { Procedure } from './types.ts';
 

@@ -7,6 +7,7 @@ import type { CatalogueService } from './service.ts';
 import type { OfferingInput } from './offering.ts';
 import type { ProcedureSearch } from './procedure-search.ts';
 import { findCurrentProcedure } from './store.ts';
+import { agencyNames } from '../organisation/index.ts';
 
 export const PROCEDURE_CODE_PATTERN = '^[0-9]{1,2}\\.[0-9]{6}$|^[A-Z0-9.\\-]{3,40}$';
 
@@ -61,7 +62,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, db: Database, cata
       if (!p) throw notFound({ vi: `Không tìm thấy thủ tục ${code}`, en: `No procedure ${code}` }, 'code');
       // Where to apply: the agencies that offer it, each with its local deadline and fees.
       const offerings = await catalogue.offeringsOf(code);
-      const names = new Map((await db.query<{ code: string; name: string }>('SELECT code, name FROM agencies WHERE code = ANY($1::text[])', [offerings.map((o) => o.agencyCode)])).rows.map((r) => [r.code, r.name]));
+      const names = await agencyNames(db, offerings.map((o) => o.agencyCode));
       return {
         ...p,
         offerings: offerings.map((o) => ({

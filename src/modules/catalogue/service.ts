@@ -4,15 +4,15 @@
  */
 import type { Database } from '../../db/database.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import { appendAudit } from '../audit/audit.ts';
-import type { Principal } from '../identity/principal.ts';
-import { enqueue } from '../outbox/outbox.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { Principal } from '../identity/index.ts';
+import { enqueue } from '../outbox/index.ts';
 import { checkOffering, type Offering, type OfferingInput } from './offering.ts';
 import { findOfferings, listOfferings, saveOffering } from './offering-store.ts';
 import { findCurrentProcedure } from './store.ts';
 
 const forbidden = (): AppError =>
-  new AppError(403, 'forbidden', { vi: 'Chỉ quản trị hệ thống được cấu hình danh mục', en: 'Only administrators configure the catalogue' }, { extra: { requiredRoles: ['admin'] } });
+  new AppError('forbidden', 'forbidden', { vi: 'Chỉ quản trị hệ thống được cấu hình danh mục', en: 'Only administrators configure the catalogue' }, { extra: { requiredRoles: ['admin'] } });
 
 export function createCatalogueService(deps: { db: Database; clock?: { now(): Date }; onChange?: () => void }) {
   const { db } = deps;
@@ -32,7 +32,7 @@ export function createCatalogueService(deps: { db: Database; clock?: { now(): Da
         if (agency.rows.length === 0) throw notFound({ vi: `Không tìm thấy cơ quan ${agencyCode}`, en: `No agency ${agencyCode}` }, 'agencyCode');
         const problems = checkOffering(procedure, input);
         if (problems.length > 0) {
-          throw new AppError(422, 'invalid_offering', { vi: 'Cấu hình cung cấp thủ tục chưa hợp lệ', en: 'The offering is not valid' }, { field: problems[0]!.field, details: problems });
+          throw new AppError('invalid', 'invalid_offering', { vi: 'Cấu hình cung cấp thủ tục chưa hợp lệ', en: 'The offering is not valid' }, { field: problems[0]!.field, details: problems });
         }
         const offering: Offering = {
           procedureCode,

@@ -1,5 +1,5 @@
 import { canonicalize } from '../../shared/canonical-json.ts';
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../db/database.ts';
 import type { Procedure } from './types.ts';
 
 export interface AgencyRecord {
@@ -41,4 +41,11 @@ export async function findCurrentProcedure(q: Queryable, code: string): Promise<
 export async function findProcedureVersion(q: Queryable, code: string, version: number): Promise<Procedure | undefined> {
   const r = await q.query<{ data: Procedure }>('SELECT data FROM procedures WHERE code = $1 AND version = $2', [code, version]);
   return r.rows[0]?.data;
+}
+
+/** Procedure names (current versions) by code. */
+export async function procedureNames(q: Queryable, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const r = await q.query<{ code: string; name: string }>('SELECT code, name FROM procedures WHERE is_current AND code = ANY($1::text[])', [[...new Set(codes)]]);
+  return new Map(r.rows.map((x) => [x.code, x.name]));
 }

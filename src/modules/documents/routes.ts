@@ -1,18 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
-import { isStaff } from '../identity/principal.ts';
-import type { DossierService } from '../dossiers/service.ts';
-import type { FileService } from '../files/service.ts';
+import { officerUnits } from '../authorization/index.ts';
+import type { DossierService } from '../dossiers/index.ts';
+import type { FileService } from '../files/index.ts';
 import type { DocumentService } from './service.ts';
 
 const STAFF_AND_APPLICANTS = ['citizen', 'business', 'reception', 'specialist', 'leader'] as const;
 const STAFF = ['reception', 'specialist', 'leader'] as const;
 const codeParams = { type: 'object', properties: { code: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['code'] } as const;
 
-const pdf = (reply: import('fastify').FastifyReply, bytes: Uint8Array, name: string) =>
+const pdf = (reply: FastifyReply, bytes: Uint8Array, name: string) =>
   reply
     .header('content-type', 'application/pdf')
     .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
@@ -22,7 +22,7 @@ const pdf = (reply: import('fastify').FastifyReply, bytes: Uint8Array, name: str
 /** A calendar day in Vietnam (UTC+7) as the instant it starts. */
 function dayStart(v: unknown, field: string): Date {
   if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00+07:00`))) {
-    throw new AppError(400, 'invalid_date', { vi: 'Ngày phải có dạng YYYY-MM-DD', en: 'A date must be YYYY-MM-DD' }, { field });
+    throw new AppError('bad_request', 'invalid_date', { vi: 'Ngày phải có dạng YYYY-MM-DD', en: 'A date must be YYYY-MM-DD' }, { field });
   }
   return new Date(`${v}T00:00:00+07:00`);
 }
@@ -110,11 +110,11 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: { db: Databas
       const p = requirePrincipal(req);
       const { agencyCode } = req.params as { agencyCode: string };
       // Staff of that agency only; anyone else is told there is no such register.
-      if (!deps.documents || !isStaff(p) || p.agencyCode !== agencyCode) throw notFound({ vi: 'Không tìm thấy sổ theo dõi', en: 'No such register' }, 'agencyCode');
+      if (!deps.documents || !officerUnits(p).includes(agencyCode)) throw notFound({ vi: 'Không tìm thấy sổ theo dõi', en: 'No such register' }, 'agencyCode');
       const q = req.query as { from: string; to: string };
       const from = dayStart(q.from, 'query.from');
       const to = new Date(dayStart(q.to, 'query.to').getTime() + 86_400_000);
-      if (to <= from) throw new AppError(400, 'invalid_range', { vi: 'Ngày kết thúc trước ngày bắt đầu', en: 'The end is before the start' }, { field: 'query.to' });
+      if (to <= from) throw new AppError('bad_request', 'invalid_range', { vi: 'Ngày kết thúc trước ngày bắt đầu', en: 'The end is before the start' }, { field: 'query.to' });
       return pdf(reply, await deps.documents.register(deps.db, agencyCode, from, to, new Date()), `so-theo-doi-${agencyCode}-${q.from}-${q.to}.pdf`);
     },
   );

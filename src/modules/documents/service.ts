@@ -9,21 +9,22 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Queryable } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
-import { findProcedureVersion } from '../catalogue/store.ts';
-import type { Procedure } from '../catalogue/types.ts';
-import type { FileStore } from '../files/file-store.ts';
-import { isStaff, type Principal } from '../identity/principal.ts';
-import type { SignatureMeta, Signer } from '../signing/types.ts';
-import { signPdf } from '../signing/pades.ts';
-import { recordDocument, isOwnerId } from '../warehouse/store.ts';
-import { typeForResultCode } from '../warehouse/document-types.ts';
-import type { DossierSnapshot } from '../workflow/types.ts';
+import { AppError, type FieldError } from '../../shared/errors.ts';
+import { PDFDocument } from 'pdf-lib';
+import { findProcedureVersion, procedureNames } from '../catalogue/index.ts';
+import { agencyHeading } from '../organisation/index.ts';
+import type { Procedure } from '../catalogue/index.ts';
+import type { FileStore } from '../files/index.ts';
+import { isStaff, type Principal } from '../identity/index.ts';
+import type { SignatureMeta, Signer } from '../signing/index.ts';
+import { signPdf } from '../signing/index.ts';
+import { recordDocument, isOwnerId } from '../warehouse/index.ts';
+import { typeForResultCode } from '../warehouse/index.ts';
+import type { DossierSnapshot, EffectName } from '../workflow/index.ts';
+import type { ActionParticipant, ProduceContext, Produced } from '../dossiers/index.ts';
 import { renderDossierDocument, renderControlSlip, renderRegister, type DocumentKind, type DossierDocumentData } from './templates.ts';
-import { standardOneStop } from '../workflow/definitions/index.ts';
-
-/** Vietnamese names of the states, for the register. */
-const STATUS_VI: Record<string, string> = Object.fromEntries(standardOneStop.states.map((st) => [st.name, st.label.vi]));
+import { stateLabel, statesTagged } from '../workflow/index.ts';
+import { registerRows } from '../dossiers/index.ts';
 
 /** What the hooks see of a dossier (the dossier store's record, narrowed). */
 export interface DossierFacts {
@@ -49,11 +50,6 @@ export interface ActionContext {
   at: Date;
 }
 
-export interface Produced {
-  links: { fileId: string; role: string; pointer: string }[];
-  /** The file that becomes the dossier's result instead of the engine's choice. */
-  resultFileId?: string;
-}
 
 /** Which signer signs for whom: the agency's by default; per official where the province has personal certificates. */
 export type SignerFor = (who: { sub: string; name: string | undefined; role: 'specialist' | 'leader' | 'reception' | 'agency'; agencyCode: string }) => Promise<Signer>;
@@ -100,11 +96,7 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
   async function agencyOf(q: Queryable, code: string) {
     let a = agencyNames.get(code);
     if (!a) {
-      const r = await q.query<{ name: string; parent_name: string | null }>(
-        'SELECT a.name, p.name AS parent_name FROM agencies a LEFT JOIN agencies p ON p.code = a.parent_code WHERE a.code = $1',
-        [code],
-      );
-      a = { name: r.rows[0]?.name ?? code, parentName: r.rows[0]?.parent_name ?? null };
+      a = await agencyHeading(q, code);
       agencyNames.set(code, a);
     }
     return a;
@@ -161,7 +153,7 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
     } catch (err) {
       // Nothing of the action is kept (the transaction rolls back): the officer may try again.
       // The reason (a path, a service's answer) is for the operator's log, not for the caller.
-      const e = new AppError(503, 'signing_unavailable', {
+      const e = new AppError('unavailable', 'signing_unavailable', {
         vi: 'Chưa ký số được giấy tờ (chứng thư hoặc dịch vụ ký số không sẵn sàng); thao tác chưa được thực hiện, vui lòng thử lại',
         en: 'The document could not be signed (certificate or signing service unavailable); the action was not taken, try again',
       });
@@ -185,54 +177,92 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
     return { links: [{ fileId: file.id, role, pointer: `/documents/${kind}` }] };
   }
 
-  return {
-    /**
-     * Before the input is validated: `submit_for_approval` without a draft gets the generated
-     * result, signed by the specialist, as its draft (a file the specialist owns).
-     */
-    async prepareInput(q: Queryable, ctx: ActionContext): Promise<unknown> {
-      const input: unknown = ctx.input;
-      if (ctx.action !== 'submit_for_approval' || input === null || typeof input !== 'object' || Array.isArray(input) || ctx.input.draftResultFileId !== undefined) return input;
-      const procedure = await findProcedureVersion(q, ctx.dossier.procedureCode, ctx.dossier.procedureVersion);
-      const data = await dataFor(q, ctx, procedure);
-      const pdf = await renderDossierDocument('result', { ...data, signer: null }, procedure?.result?.name);
-      const signed = await sign(pdf, ctx, 'specialist', { reason: `Người xử lý hồ sơ ${ctx.dossier.code}` });
-      const file = await storeFile(q, signed, { ownerSub: ctx.principal.sub, fileName: `du-thao-ket-qua-${ctx.dossier.code}.pdf`, source: 'result' });
-      return { ...ctx.input, draftResultFileId: file.id };
-    },
+  /** The PDF bytes of a file (in the file store). */
+  async function fileOf(q: Queryable, id: string): Promise<{ storage_key: string; source: string; media_type: string } | undefined> {
+    return (await q.query<{ storage_key: string; source: string; media_type: string }>('SELECT storage_key, source, media_type FROM files WHERE id = $1', [id])).rows[0];
+  }
 
-    /** After the workflow decided: the documents of the action, signed and stored; links to add to the dossier. */
-    async afterDecision(q: Queryable, ctx: ActionContext & { prev: DossierSnapshot; next: DossierSnapshot }): Promise<Produced> {
-      switch (ctx.action) {
-        case 'receive':
-          return slip(q, ctx, 'receipt', GENERATED_ROLES.receipt, 'reception', ctx.next);
-        case 'request_supplement':
-          return slip(q, ctx, 'supplement_request', GENERATED_ROLES.slip, 'reception');
-        case 'refuse':
-          return ctx.input.resultFileId !== undefined ? { links: [] } : slip(q, ctx, 'refusal', GENERATED_ROLES.slip, ctx.prev.status === 'submitted' ? 'reception' : 'leader');
-        case 'apologise':
-          return ctx.input.letterFileId !== undefined ? { links: [] } : slip(q, ctx, 'apology', GENERATED_ROLES.slip, 'leader');
-        case 'withdraw':
-          return slip(q, ctx, 'stop_notice', GENERATED_ROLES.slip, 'agency');
-        case 'approve': {
-          // The officer's own result file, when they give one, is the result as before.
-          if (ctx.input.resultFileId !== undefined || ctx.prev.draftResultFileId === null) return { links: [] };
-          const draft = await q.query<{ storage_key: string; source: string }>('SELECT storage_key, source FROM files WHERE id = $1', [ctx.prev.draftResultFileId]);
-          const row = draft.rows[0];
-          // Only a draft Motcua generated is countersigned; an uploaded draft stays the result, as before.
-          if (!row || row.source !== 'result') return { links: [] };
-          const bytes = await readAll(deps.store.open(row.storage_key));
-          const signed = await sign(bytes, ctx, 'leader', { reason: `Phê duyệt kết quả ${ctx.dossier.code}` });
-          const file = await storeFile(q, signed, { ownerSub: ctx.dossier.applicantSub, fileName: `${SLIP_NAMES.result}-${ctx.dossier.code}.pdf`, source: 'result' });
-          const procedure = await findProcedureVersion(q, ctx.dossier.procedureCode, ctx.dossier.procedureVersion);
-          const type = typeForResultCode(procedure?.result?.code) ?? 'result_document';
-          await warehouse(q, ctx, file.id, type, 'result', (await agencyOf(q, ctx.dossier.agencyCode)).name);
-          return { links: [], resultFileId: file.id };
-        }
-        default:
-          return { links: [] };
-      }
+  /** A result must be a PDF: it is signed, and the applicant receives it signed. */
+  async function pdfProblems(q: Queryable, fileId: unknown, field: string): Promise<FieldError[]> {
+    if (typeof fileId !== 'string') return [];
+    const f = await fileOf(q, fileId);
+    if (f === undefined || f.media_type === 'application/pdf') return [];
+    return [{ field, code: 'result_not_pdf', message: { vi: 'Kết quả phải là tệp PDF (để ký số)', en: 'A result must be a PDF file (it is signed)' } }];
+  }
+
+  /** Signs a file an officer gave (or Motcua drafted): signed again over an earlier signature, or first made signable. */
+  async function signFile(q: Queryable, fileId: string, ctx: ActionContext, role: 'specialist' | 'leader', reason: string): Promise<Uint8Array> {
+    const f = await fileOf(q, fileId);
+    if (f === undefined) throw new Error(`file ${fileId} is not there`);
+    const bytes = await readAll(deps.store.open(f.storage_key));
+    if (f.source === 'result') return sign(bytes, ctx, role, { reason });
+    // An officer's own PDF: as they gave it when it can be signed incrementally, else rewritten once (classic cross-reference).
+    try {
+      return await sign(bytes, ctx, role, { reason });
+    } catch {
+      return sign(await rewritten(bytes), ctx, role, { reason });
+    }
+  }
+
+  /** The result as the applicant receives it: signed by `role` (countersigned over the specialist's signature), kept in the warehouse. */
+  async function signedResult(q: Queryable, ctx: ProduceContext, fileId: string, role: 'specialist' | 'leader', reason: string): Promise<Produced> {
+    const signed = await signFile(q, fileId, ctx, role, reason);
+    const file = await storeFile(q, signed, { ownerSub: ctx.dossier.applicantSub, fileName: `${SLIP_NAMES.result}-${ctx.dossier.code}.pdf`, source: 'result' });
+    const procedure = await findProcedureVersion(q, ctx.dossier.procedureCode, ctx.dossier.procedureVersion);
+    const type = typeForResultCode(procedure?.result?.code) ?? 'result_document';
+    await warehouse(q, ctx, file.id, type, 'result', (await agencyOf(q, ctx.dossier.agencyCode)).name);
+    return { links: [], resultFileId: file.id };
+  }
+
+  const signerRole = (r: string): 'reception' | 'leader' | 'specialist' => (r === 'leader' || r === 'specialist' ? r : 'reception');
+
+  /** The documents' part in each action, by workflow effect (registered with the dossier service). */
+  const participants: Partial<Record<EffectName, ActionParticipant>> = {
+    receive: { produce: (q, ctx) => slip(q, ctx, 'receipt', GENERATED_ROLES.receipt, 'reception', ctx.next) },
+    request_supplement: { produce: (q, ctx) => slip(q, ctx, 'supplement_request', GENERATED_ROLES.slip, 'reception') },
+    refuse: {
+      check: (q, ctx) => pdfProblems(q, ctx.input.resultFileId, '/resultFileId'),
+      // The officer's signed refusal notice, signed by them; otherwise the refusal slip, signed by whoever refuses (the counter or a leader).
+      produce: (q, ctx) =>
+        typeof ctx.input.resultFileId === 'string'
+          ? signedResult(q, ctx, ctx.input.resultFileId, ctx.actorRole === 'leader' ? 'leader' : 'specialist', `Từ chối giải quyết ${ctx.dossier.code}`)
+          : slip(q, ctx, 'refusal', GENERATED_ROLES.slip, signerRole(ctx.actorRole)),
     },
+    apologise: { produce: async (q, ctx) => (ctx.input.letterFileId !== undefined ? { links: [] } : slip(q, ctx, 'apology', GENERATED_ROLES.slip, 'leader')) },
+    withdraw: { produce: (q, ctx) => slip(q, ctx, 'stop_notice', GENERATED_ROLES.slip, 'agency') },
+    submit_for_approval: {
+      /** Without a draft: the generated result, signed by the specialist, becomes the draft (a file the specialist owns). */
+      async prepare(q, ctx) {
+        if (ctx.input.draftResultFileId !== undefined) return ctx.input;
+        const procedure = await findProcedureVersion(q, ctx.dossier.procedureCode, ctx.dossier.procedureVersion);
+        const data = await dataFor(q, ctx, procedure);
+        const pdf = await renderDossierDocument('result', { ...data, signer: null }, procedure?.result?.name);
+        const signed = await sign(pdf, ctx, 'specialist', { reason: `Người xử lý hồ sơ ${ctx.dossier.code}` });
+        const file = await storeFile(q, signed, { ownerSub: ctx.principal.sub, fileName: `du-thao-ket-qua-${ctx.dossier.code}.pdf`, source: 'result' });
+        return { ...ctx.input, draftResultFileId: file.id };
+      },
+      check: (q, ctx) => pdfProblems(q, ctx.input.draftResultFileId, '/draftResultFileId'),
+      /** The specialist's own draft is signed by them, as a drafted one is. */
+      async produce(q, ctx) {
+        const id = ctx.next.draftResultFileId;
+        if (id === null) return { links: [] };
+        const f = await fileOf(q, id);
+        if (f === undefined || f.source === 'result') return { links: [] };
+        const signed = await signFile(q, id, ctx, 'specialist', `Người xử lý hồ sơ ${ctx.dossier.code}`);
+        const file = await storeFile(q, signed, { ownerSub: ctx.principal.sub, fileName: `du-thao-ket-qua-${ctx.dossier.code}.pdf`, source: 'result' });
+        return { links: [], draftResultFileId: file.id };
+      },
+    },
+    approve: {
+      check: (q, ctx) => pdfProblems(q, ctx.input.resultFileId ?? ctx.prev.draftResultFileId, '/resultFileId'),
+      /** The result (the leader's own file, or the draft) signed by the leader: a countersignature over the specialist's. */
+      produce: async (q, ctx) =>
+        ctx.next.resultFileId === null ? { links: [] } : signedResult(q, ctx, ctx.next.resultFileId, 'leader', `Phê duyệt kết quả ${ctx.dossier.code}`),
+    },
+  };
+
+  return {
+    participants,
 
     /** The process control slip of a dossier, from its history (made when asked, not stored). */
     async controlSlip(q: Queryable, ctx: ActionContext, steps: DossierDocumentData['steps']): Promise<Uint8Array> {
@@ -244,14 +274,8 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
     /** The dossier-tracking register of an agency: the dossiers it received (or was submitted) between two instants. */
     async register(q: Queryable, agencyCode: string, from: Date, to: Date, at: Date): Promise<Uint8Array> {
       const agency = await agencyOf(q, agencyCode);
-      const r = await q.query<{ code: string; applicant: Record<string, unknown>; procedure_name: string | null; procedure_code: string; received_at: Date | null; due_at: Date | null; status: string; returned_at: Date | null }>(
-        `SELECT d.code, d.applicant, p.data->>'name' AS procedure_name, d.procedure_code, d.received_at, d.due_at, d.status,
-                (SELECT max(e.at) FROM dossier_events e WHERE e.dossier_id = d.id AND e.status_to = 'returned') AS returned_at
-           FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code AND p.version = d.procedure_version
-          WHERE d.agency_code = $1 AND coalesce(d.received_at, d.submitted_at) >= $2 AND coalesce(d.received_at, d.submitted_at) < $3
-          ORDER BY coalesce(d.received_at, d.submitted_at), d.code LIMIT 5000`,
-        [agencyCode, from, to],
-      );
+      const rows = await registerRows(q, agencyCode, from, to, statesTagged('result_returned'));
+      const names = await procedureNames(q, rows.map((x) => x.procedureCode));
       return renderRegister({
         agency: { code: agencyCode, name: agency.name, parentName: agency.parentName },
         place: deps.place,
@@ -259,14 +283,14 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
         from,
         to: new Date(to.getTime() - 1),
         verifyUrl: `${deps.publicUrl}/verify`,
-        rows: r.rows.map((x) => ({
+        rows: rows.map((x) => ({
           code: x.code,
-          applicant: str(x.applicant.name) ?? '',
-          procedure: x.procedure_name ?? x.procedure_code,
-          receivedAt: x.received_at,
-          dueAt: x.due_at,
-          returnedAt: x.returned_at,
-          status: STATUS_VI[x.status] ?? x.status,
+          applicant: x.applicantName,
+          procedure: names.get(x.procedureCode) ?? x.procedureCode,
+          receivedAt: x.receivedAt,
+          dueAt: x.dueAt,
+          returnedAt: x.returnedAt,
+          status: stateLabel(x.workflow, x.status).vi,
         })),
       });
     },
@@ -278,4 +302,10 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
   return Buffer.concat(chunks);
+}
+
+/** A PDF rewritten with a classic cross-reference table, which the signer appends to. */
+async function rewritten(bytes: Uint8Array): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  return doc.save({ useObjectStreams: false });
 }

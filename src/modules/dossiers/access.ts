@@ -14,4 +14,4 @@ export {
   visibleDossierFilesSql,
   visibleDossiersSql,
   type DossierFacts,
-} from '../authorization/dossier-access.ts';
+} from '../authorization/index.ts';

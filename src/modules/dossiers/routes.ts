@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import type { DossierService, SubmitDossierInput } from './service.ts';
-import { policy } from '../authorization/policy.ts';
+import { policy } from '../authorization/index.ts';
 
 const dossier = { kind: 'dossier', param: 'code' } as const;
 
@@ -108,7 +108,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
       const { code, name } = req.params as { code: string; name: string };
       const body = req.body ?? {};
       if (typeof body !== 'object' || Array.isArray(body)) {
-        throw new AppError(400, 'invalid_request', { vi: 'Nội dung phải là một đối tượng JSON', en: 'The body must be a JSON object' }, { field: 'body' });
+        throw new AppError('bad_request', 'invalid_request', { vi: 'Nội dung phải là một đối tượng JSON', en: 'The body must be a JSON object' }, { field: 'body' });
       }
       return dossiers.act(requirePrincipal(req), code, name, body, req.id);
     },

@@ -18,6 +18,9 @@ import { standardOneStop } from '../workflow/definitions/index.ts';
 import { mondayToFridayCalendar } from '../workflow/test-calendar.ts';
 import type { WorkflowDefinition } from '../workflow/types.ts';
 import { createDossierService, idShapedStrings } from './service.ts';
+import { statusOf } from '../../http/errors.ts';
+import { AppError } from '../../shared/errors.ts';
+import { findDossierByCode, updateDossierState } from './store.ts';
 
 const principal = (account: string): Principal => {
   const a = findDemoAccount(account)!;
@@ -70,7 +73,7 @@ describe('workflow versions', () => {
     const withdrawn = await service.act(citizen, old.code, 'withdraw', { reason: 'Đổi ý' });
     assert.equal(withdrawn.status, 'withdrawn');
     assert.deepEqual(withdrawn.workflow, { id: 'standard-one-stop', version: 1 });
-    await assert.rejects(service.act(citizen, fresh.code, 'withdraw', {}), (e: { status?: number }) => e.status === 404);
+    await assert.rejects(service.act(citizen, fresh.code, 'withdraw', {}), (e: any) => statusOf(e) === 404);
   });
 });
 
@@ -105,4 +108,21 @@ test('idShapedStrings finds every UUID-shaped string of a form, in lower case, a
   const many = Array.from({ length: 201 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
   assert.equal(idShapedStrings({ many }), undefined);
   assert.equal(idShapedStrings({ many: many.slice(0, 200) })?.length, 200);
+});
+
+test('a revision clash (the dossier changed since it was read) is a conflict, 409, not a 500', async () => {
+  const service = createDossierService({ db, calendar: mondayToFridayCalendar, definitions: registry, clock: { now: () => new Date('2026-11-23T02:00:00Z') } });
+  const form = JSON.parse(example.replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, fileId)) as unknown;
+  const { dossier } = await service.submit(citizen, { procedureCode: '1.001193', agencyCode: '000.00.04.H12', form });
+  const read = (await findDossierByCode(db, dossier.code))!;
+  await db.transaction((tx) => updateDossierState(tx, read));
+  // The same (now stale) revision written again: another transaction got there first.
+  await assert.rejects(db.transaction((tx) => updateDossierState(tx, read)), (e: unknown) => {
+    assert.ok(e instanceof AppError, String(e));
+    assert.equal(e.kind, 'conflict');
+    assert.equal(e.code, 'concurrent_update');
+    assert.equal(statusOf(e), 409);
+    assert.ok(e.messages.vi.length > 0 && e.messages.en.length > 0);
+    return true;
+  });
 });

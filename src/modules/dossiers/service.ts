@@ -1,21 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
+import { isAlreadyExists } from '../../db/errors.ts';
 import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
-import type { Principal } from '../identity/principal.ts';
-import { isApplicant, isStaff } from '../identity/principal.ts';
-import { meetsAssurance, type AssurancePolicy } from '../identity/assurance.ts';
-import type { Procedure, ProcedureVariant } from '../catalogue/types.ts';
-import { findProcedureVersion } from '../catalogue/store.ts';
-import { applyOffering, chooseReceivingOffering } from '../catalogue/offering.ts';
-import { toOffering } from '../catalogue/offering-store.ts';
-import type { WorkingCalendar } from '../calendar/types.ts';
-import { collectFileIds, createFormValidator, type FileReference } from '../eforms/validator.ts';
-import { allowedActions, decide, startDossier } from '../workflow/engine.ts';
-import { getDefinition } from '../workflow/definitions/index.ts';
-import type { Actor, DossierSnapshot, WorkflowDefinition, WorkflowEvent } from '../workflow/types.ts';
-import { appendAudit } from '../audit/audit.ts';
-import { enqueue } from '../outbox/outbox.ts';
-import { findForeignFiles } from '../files/service.ts';
+import type { Principal } from '../identity/index.ts';
+import { isApplicant } from '../identity/index.ts';
+import { meetsAssurance, type AssurancePolicy } from '../identity/index.ts';
+import type { Procedure, ProcedureVariant } from '../catalogue/index.ts';
+import { findProcedureVersion } from '../catalogue/index.ts';
+import { applyOffering, chooseReceivingOffering } from '../catalogue/index.ts';
+import { toOffering } from '../catalogue/index.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
+import { collectFileIds, createFormValidator, type FileReference } from '../eforms/index.ts';
+import { allowedActions, decide, startDossier } from '../workflow/index.ts';
+import { getDefinition } from '../workflow/index.ts';
+import { SUBMISSION, type Actor, type DossierSnapshot, type EffectName, type JsonSchema, type WorkflowDefinition, type WorkflowEvent } from '../workflow/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import { enqueue } from '../outbox/index.ts';
+import { findForeignFiles } from '../files/index.ts';
 import { actorFor, canSeeDossier, canSeeDossierFile, type DossierFacts } from './access.ts';
 import { allocateDossierCode } from './code-allocator.ts';
 import {
@@ -33,10 +34,9 @@ import {
   type DossierRecord,
 } from './store.ts';
 import { isDossierCode } from './dossier-code.ts';
-import type { DocumentService } from '../documents/service.ts';
+import { createParticipantRegistry, type ActionParticipant, type Produced } from './participants.ts';
 
-/** The documents module's hooks into an action (src/modules/documents/service.ts). */
-export type DocumentHooks = Pick<DocumentService, 'prepareInput' | 'afterDecision'>;
+export type { ActionDossier, ActionParticipant, DescribeContext, ParticipantContext, ProduceContext, Produced } from './participants.ts';
 
 export interface SubmitDossierInput {
   procedureCode: string;
@@ -119,12 +119,21 @@ function onBehalfOfErrors(p: Principal, o: OnBehalfOf | undefined): FieldError[]
 export type DefinitionLookup = (id: string, version: number) => WorkflowDefinition | undefined;
 
 /** The use cases of a dossier: submit, read, list, act. Each write is one transaction. */
+/** The action with this effect the actor may take now; else one from the dossier's state or anywhere in the flow, for the engine to refuse with its reason. */
+function nameForEffect(def: WorkflowDefinition, snap: DossierSnapshot, actor: Actor, effect: EffectName): string {
+  return (
+    allowedActions(def, snap, actor).find((a) => a.effect === effect)?.name ??
+    def.actions.find((a) => a.effect === effect && a.from.includes(snap.status))?.name ??
+    def.actions.find((a) => a.effect === effect)?.name ??
+    effect
+  );
+}
+
 export function createDossierService(deps: {
   db: Database;
   calendar: WorkingCalendar;
   clock?: Clock;
   definitions?: DefinitionLookup;
-  documents?: DocumentHooks;
   /** The identity assurance a submission needs (the server always sets it from its configuration). */
   assurance?: AssurancePolicy;
 }) {
@@ -139,6 +148,23 @@ export function createDossierService(deps: {
   };
   const clock = deps.clock ?? { now: () => new Date() };
   const forms = createFormValidator();
+  const participants = createParticipantRegistry();
+
+  /** The actions the caller may take now, each input schema as its participants describe it (e.g. the valid choices). */
+  async function describedActions(q: Queryable, d: DossierRecord, p: Principal) {
+    const def = definitionFor(d.workflowId, d.workflowVersion);
+    const snap = d.snapshot as unknown as DossierSnapshot;
+    const at = clock.now();
+    return Promise.all(
+      allowedActions(def, snap, toActor(p, d)).map(async (a) => {
+        let input: JsonSchema = a.input;
+        for (const part of participants.of(a.effect)) {
+          if (part.describe) input = await part.describe(q, { principal: p, dossier: d, at }, input);
+        }
+        return { name: a.name, effect: a.effect, label: a.label, input };
+      }),
+    );
+  }
   // What a submission uses of a catalogue version (form, deadline, documents, cases) never changes
   // once written (an import changes only wording in place): kept in process, the same object each
   // time (which also keeps the eForm validator's cache hit by identity).
@@ -161,9 +187,9 @@ export function createDossierService(deps: {
     return refs.filter((r) => foreign.has(r.fileId)).map((r) => fileNotFound(pointerPrefix, r));
   }
 
-  function view(d: DossierRecord, p: Principal, extra: { history?: Awaited<ReturnType<typeof listDossierEvents>>; files?: Awaited<ReturnType<typeof listDossierFiles>> } = {}) {
+  async function view(d: DossierRecord, p: Principal, extra: { history?: Awaited<ReturnType<typeof listDossierEvents>>; files?: Awaited<ReturnType<typeof listDossierFiles>> } = {}) {
     const snap = d.snapshot as unknown as DossierSnapshot;
-    const def = definitionFor(d.workflowId, d.workflowVersion);
+    const actions = await describedActions(db, d, p);
     return {
       code: d.code,
       status: d.status,
@@ -200,10 +226,10 @@ export function createDossierService(deps: {
             })),
           }
         : {}),
-      allowedActions: allowedActions(def, snap, toActor(p, d)).map((a) => ({ name: a.name, label: a.label, input: a.input })),
+      allowedActions: actions,
     };
   }
-  type DossierView = ReturnType<typeof view>;
+  type DossierView = Awaited<ReturnType<typeof view>>;
 
   async function loadVisible(p: Principal, code: string): Promise<DossierRecord> {
     if (!isDossierCode(code)) throw dossierNotFound(code);
@@ -215,11 +241,11 @@ export function createDossierService(deps: {
   return {
     async submit(p: Principal, input: SubmitDossierInput, idempotencyKey?: string, requestId?: string): Promise<{ dossier: DossierView; created: boolean }> {
       if (!isApplicant(p)) {
-        throw new AppError(403, 'forbidden', { vi: 'Chỉ công dân hoặc doanh nghiệp được nộp hồ sơ', en: 'Only citizens and businesses submit dossiers' }, { extra: { requiredRoles: ['citizen', 'business'] } });
+        throw new AppError('forbidden', 'forbidden', { vi: 'Chỉ công dân hoặc doanh nghiệp được nộp hồ sơ', en: 'Only citizens and businesses submit dossiers' }, { extra: { requiredRoles: ['citizen', 'business'] } });
       }
       if (assurance !== undefined && !meetsAssurance(p.acr, assurance.levels, assurance.submitMin)) {
         throw new AppError(
-          403,
+          'forbidden',
           'assurance_too_low',
           {
             vi: `Cần đăng nhập bằng định danh điện tử mức ${assurance.submitMin} trở lên để nộp hồ sơ`,
@@ -242,7 +268,7 @@ export function createDossierService(deps: {
       if (!procedure) throw notFound({ vi: `Không tìm thấy thủ tục ${input.procedureCode}`, en: `No procedure ${input.procedureCode}` }, '/procedureCode');
       const applicantType = p.roles.includes('business') ? 'business' : 'citizen';
       if (procedure.applicantTypes && !procedure.applicantTypes.includes(applicantType)) {
-        throw new AppError(403, 'applicant_type_not_allowed', { vi: 'Thủ tục này không dành cho loại người nộp của bạn', en: 'This procedure is not for your kind of applicant' }, { field: '/procedureCode' });
+        throw new AppError('forbidden', 'applicant_type_not_allowed', { vi: 'Thủ tục này không dành cho loại người nộp của bạn', en: 'This procedure is not for your kind of applicant' }, { field: '/procedureCode' });
       }
       const chosen = chooseReceivingOffering(ctx.offerings.map(toOffering), input.agencyCode);
       if (!chosen.ok) throw invalidForm([chosen.problem]);
@@ -307,19 +333,19 @@ export function createDossierService(deps: {
             ]),
             appendDossierEvents(tx, record.id, 1, events),
             appendAudit(tx, { actorSub: p.sub, actorRoles: p.roles, action: 'dossier.submit', entityType: 'dossier', entityId: code, before: null, after: { status: def.initial, procedureCode: procedure.code, procedureVersion: procedure.version, agencyCode, form: record.form, ...(input.onBehalfOf ? { applicant: record.applicant } : {}) }, at: now, requestId }),
-            enqueue(tx, [{ topic: 'dossier.submitted', key: code, payload: { code, procedureCode: procedure.code, agencyCode, status: def.initial, at: now.toISOString() } }]),
+            enqueue(tx, [{ topic: SUBMISSION.event, key: code, payload: { code, procedureCode: procedure.code, agencyCode, status: def.initial, at: now.toISOString() } }]),
           ]);
         });
       } catch (err) {
         // Two requests with the same Idempotency-Key raced: the other one won; answer as it did.
-        if (idempotencyKey !== undefined && (err as { code?: string }).code === '23505') {
+        if (idempotencyKey !== undefined && isAlreadyExists(err)) {
           const existing = await findDossierByIdempotencyKey(db, p.sub, idempotencyKey);
           if (existing) return replay(existing, hash, idempotencyKey, p);
         }
         throw err;
       }
       // The history is what was just written: no need to read it back.
-      return { dossier: view(record, p, { history: events }), created: true };
+      return { dossier: await view(record, p, { history: events }), created: true };
     },
 
     async get(p: Principal, code: string): Promise<DossierView> {
@@ -338,6 +364,7 @@ export function createDossierService(deps: {
           code: d.code,
           status: d.status,
           procedureCode: d.procedureCode,
+          workflow: { id: d.workflowId, version: d.workflowVersion },
           agencyCode: d.agencyCode,
           currentAgencyCode: d.currentAgencyCode,
           assigneeSub: d.assigneeSub,
@@ -348,7 +375,11 @@ export function createDossierService(deps: {
       };
     },
 
-    async act(p: Principal, code: string, actionName: string, input: unknown, requestId?: string): Promise<DossierView> {
+    /**
+     * Takes an action on a dossier: by its name (the API), or by its effect (pages that
+     * offer one kind of action whatever the flow names it, e.g. the portal's withdraw).
+     */
+    async act(p: Principal, code: string, which: string | { effect: EffectName }, input: unknown, requestId?: string): Promise<DossierView> {
       if (!isDossierCode(code)) throw dossierNotFound(code);
       const now = clock.now();
       const out = await db.transaction(async (tx) => {
@@ -357,31 +388,51 @@ export function createDossierService(deps: {
         const def = definitionFor(d.workflowId, d.workflowVersion);
         const snap = d.snapshot as unknown as DossierSnapshot;
         const actor = toActor(p, d);
+        const actionName = typeof which === 'string' ? which : nameForEffect(def, snap, actor, which.effect);
         const candidates = def.actions.filter((a) => a.name === actionName);
         const action = candidates.find((a) => a.from.includes(snap.status)) ?? candidates[0];
         let value: unknown = input ?? {};
         let fileRefs: { pointer: string; fileId: string }[] = [];
+        const parts = action && allowedActions(def, snap, actor).some((a) => a.name === actionName) ? participants.of(action.effect) : [];
+        const context = (v: unknown) => ({ principal: p, dossier: d, definition: def, action: actionName, effect: action?.effect as EffectName, input: v as Record<string, unknown>, at: now, prev: snap });
         if (action) {
           // Validate the input only for an action that could apply; the engine names the refusal otherwise.
           const allowedNow = allowedActions(def, snap, actor).some((a) => a.name === actionName);
           if (allowedNow) {
-            // A generated document the input may name (the result drafted for approval), made before validation.
-            if (deps.documents) value = await deps.documents.prepareInput(tx, { principal: p, dossier: d, action: actionName, input: value as Record<string, unknown>, at: now });
+            // What the server makes when the caller leaves it out (the result drafted for approval), made before validation.
+            if (value !== null && typeof value === 'object' && !Array.isArray(value)) for (const part of parts) if (part.prepare) value = await part.prepare(tx, context(value));
             const r = forms.validate(action.input, value);
             if (!r.ok) throw invalidForm(r.errors.map((e) => ({ ...e, field: `/input${e.field}` })));
             value = r.value;
             fileRefs = collectFileIds(action.input, value);
             const missing = await fileErrors(tx, p.sub, fileRefs, '/input');
             if (missing.length > 0) throw invalidForm(missing);
+            const problems: FieldError[] = [];
+            for (const part of parts) if (part.check) problems.push(...(await part.check(tx, context(value))));
+            if (problems.length > 0) throw invalidForm(problems.map((e) => ({ ...e, field: `/input${e.field}` })));
           }
         }
         const decision = decide(def, snap, actor, actionName, value, now, calendar);
         if (!decision.ok) throw refusalToError(decision.refusal);
-        // The documents of the action (receipt, slips, the signed result): generated, signed and stored in this transaction.
-        const produced = deps.documents ? await deps.documents.afterDecision(tx, { principal: p, dossier: d, action: actionName, input: value as Record<string, unknown>, at: now, prev: snap, next: decision.dossier }) : { links: [] };
-        const next = produced.resultFileId !== undefined ? { ...decision.dossier, resultFileId: produced.resultFileId } : decision.dossier;
-        // The history and the outbox name the file that became the result.
-        if (produced.resultFileId !== undefined) for (const e of decision.events) if ('resultFileId' in e.data) e.data = { ...e.data, resultFileId: produced.resultFileId };
+        // What the participants make of the action (receipt, slips, the signed result), in this transaction.
+        const produced: Produced = { links: [] };
+        for (const part of parts) {
+          if (!part.produce) continue;
+          const made = await part.produce(tx, { ...context(value), actorRole: decision.events[0]!.actorRole, next: decision.dossier, events: decision.events });
+          produced.links.push(...made.links);
+          if (made.resultFileId !== undefined) produced.resultFileId = made.resultFileId;
+          if (made.draftResultFileId !== undefined) produced.draftResultFileId = made.draftResultFileId;
+        }
+        const next = {
+          ...decision.dossier,
+          ...(produced.resultFileId !== undefined ? { resultFileId: produced.resultFileId } : {}),
+          ...(produced.draftResultFileId !== undefined ? { draftResultFileId: produced.draftResultFileId } : {}),
+        };
+        // The history and the outbox name the files that became the result or the draft.
+        for (const e of decision.events) {
+          if (produced.resultFileId !== undefined && 'resultFileId' in e.data) e.data = { ...e.data, resultFileId: produced.resultFileId };
+          if (produced.draftResultFileId !== undefined && 'draftResultFileId' in e.data) e.data = { ...e.data, draftResultFileId: produced.draftResultFileId };
+        }
         const before = { status: d.status, currentAgencyCode: d.currentAgencyCode, assigneeSub: d.assigneeSub, dueAt: d.dueAt?.toISOString() ?? null };
         const updated: DossierRecord = {
           ...d,
@@ -399,9 +450,12 @@ export function createDossierService(deps: {
           type: e.type, action: e.action, actorSub: e.actorSub, actorRoles: p.roles, at: new Date(e.at), statusFrom: e.from, statusTo: e.to,
           data: { ...e.data, dueAt: e.dueAt, stepDueAt: e.stepDueAt, actorRole: e.actorRole },
         })));
-        const links = fileRefs.map((r) => ({ fileId: r.fileId, role: actionName, pointer: r.pointer }));
-        // The approved result is what the applicant receives: linked under its own role so they may open it.
+        // The approved result is what the applicant receives: linked under its own role so they may open it
+        // (first: a file given in the input under the same pointer keeps this role).
+        const links: { fileId: string; role: string; pointer: string }[] = [];
         if (next.resultFileId !== null && next.resultFileId !== snap.resultFileId) links.push({ fileId: next.resultFileId, role: 'result', pointer: '/resultFileId' });
+        if (produced.draftResultFileId !== undefined) links.push({ fileId: produced.draftResultFileId, role: actionName, pointer: '/draftResultFileId' });
+        links.push(...fileRefs.map((r) => ({ fileId: r.fileId, role: actionName, pointer: r.pointer })));
         links.push(...produced.links);
         await linkDossierFiles(tx, d.id, links);
         await appendAudit(tx, {
@@ -414,13 +468,18 @@ export function createDossierService(deps: {
       const [history, files] = await Promise.all([listDossierEvents(db, out.id), listDossierFiles(db, out.id)]);
       return view(out, p, { history, files });
     },
+
+    /** Registers a participant in every action of this effect (see ./participants.ts). */
+    participate(effect: EffectName, participant: ActionParticipant): void {
+      participants.add(effect, participant);
+    },
   };
 
   function replay(existing: DossierRecord, hash: string, key: string, p: Principal) {
     if (existing.requestHash !== hash) {
-      throw new AppError(422, 'idempotency_key_reused', { vi: 'Idempotency-Key đã được dùng cho một yêu cầu khác', en: 'This Idempotency-Key was used for a different request' }, { field: 'Idempotency-Key', extra: { key } });
+      throw new AppError('invalid', 'idempotency_key_reused', { vi: 'Idempotency-Key đã được dùng cho một yêu cầu khác', en: 'This Idempotency-Key was used for a different request' }, { field: 'Idempotency-Key', extra: { key } });
     }
-    return listDossierEvents(db, existing.id).then((history) => ({ dossier: view(existing, p, { history }), created: false }));
+    return listDossierEvents(db, existing.id).then(async (history) => ({ dossier: await view(existing, p, { history }), created: false }));
   }
 }
 export type DossierService = ReturnType<typeof createDossierService>;
@@ -479,13 +538,13 @@ function chooseVariant(procedure: Procedure, requested: string | undefined): Pro
 }
 
 function invalidForm(details: FieldError[]): AppError {
-  return new AppError(422, 'invalid_form', { vi: 'Thông tin chưa hợp lệ, xem từng trường', en: 'Some fields are invalid, see each field' }, { details, ...(details[0] ? { field: details[0].field } : {}) });
+  return new AppError('invalid', 'invalid_form', { vi: 'Thông tin chưa hợp lệ, xem từng trường', en: 'Some fields are invalid, see each field' }, { details, ...(details[0] ? { field: details[0].field } : {}) });
 }
 
 function refusalToError(r: { kind: string; message: { vi: string; en: string }; field?: string; allowedActions: string[] }): AppError {
-  const status = r.kind === 'unknown_action' ? 404 : r.kind === 'not_allowed_in_state' ? 409 : r.kind === 'invalid_input' ? 422 : 403;
+  const kind = r.kind === 'unknown_action' ? 'not_found' : r.kind === 'not_allowed_in_state' ? 'conflict' : r.kind === 'invalid_input' ? 'invalid' : 'forbidden';
   const extra = { allowedActions: r.allowedActions };
-  return new AppError(status, r.kind, r.message, { extra, ...(r.field !== undefined ? { field: `/input${r.field}` } : {}) });
+  return new AppError(kind, r.kind, r.message, { extra, ...(r.field !== undefined ? { field: `/input${r.field}` } : {}) });
 }
 
 function encodeCursor(d: DossierRecord): string {
@@ -499,6 +558,6 @@ function decodeCursor(c: string): { submittedAt: Date; id: string } {
     if (Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
     return { submittedAt, id };
   } catch {
-    throw new AppError(400, 'invalid_cursor', { vi: 'Con trỏ phân trang không hợp lệ', en: 'Invalid page cursor' }, { field: 'cursor' });
+    throw new AppError('bad_request', 'invalid_cursor', { vi: 'Con trỏ phân trang không hợp lệ', en: 'Invalid page cursor' }, { field: 'cursor' });
   }
 }

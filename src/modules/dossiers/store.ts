@@ -1,6 +1,7 @@
-import type { OfferingRow } from '../catalogue/offering-store.ts';
+import type { OfferingRow } from '../catalogue/index.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { Principal } from '../identity/principal.ts';
+import { staleRevision } from '../../db/errors.ts';
+import type { Principal } from '../identity/index.ts';
 import { visibleDossierBranches } from './access.ts';
 
 /** A dossier as stored. `snapshot` is the workflow engine's view of it. */
@@ -124,7 +125,8 @@ export async function updateDossierState(tx: Queryable, d: DossierRecord): Promi
      WHERE id = $1 AND revision = $8`,
     [d.id, d.status, d.currentAgencyCode, d.assigneeSub, d.receivedAt, d.dueAt, JSON.stringify(d.snapshot), d.revision],
   );
-  if (r.rowCount !== 1) throw new Error(`dossier ${d.code} changed concurrently`);
+  // Another transaction moved the revision on since `d` was read: a conflict (409), never a 500.
+  if (r.rowCount !== 1) throw staleRevision('dossier', d.code);
 }
 
 export async function appendDossierEvents(tx: Queryable, dossierId: string, firstSeq: number, events: Omit<DossierEventRecord, 'seq'>[]): Promise<void> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withDb } from '../../../test/support/db.ts';
 import { createDraftStore } from './store.ts';
-import { createThrottle } from '../../portal/track/store.ts';
+import { createThrottle } from '../../web/citizen/track/throttle.ts';
 import { parseRating } from '../ratings/store.ts';
 
 test('drafts: one open draft per applicant and procedure, kept until submitted, then a fresh one', async () => {

@@ -23,3 +23,4 @@ export {
   type FormatReason,
 } from './formats.ts';
 export { labelAt } from './messages.ts';
+export { resolveLocalRef, toFieldErrors } from './messages.ts';

@@ -4,8 +4,8 @@ import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import type { FileService } from './service.ts';
 import { errorSchema } from '../../http/schemas.ts';
-import { policy } from '../authorization/policy.ts';
-import { documentTypes } from '../warehouse/document-types.ts';
+import { policy } from '../authorization/index.ts';
+import { documentTypes } from '../warehouse/index.ts';
 
 const fileSchema = {
   type: 'object',
@@ -43,7 +43,7 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
       const documentType = typeof typeField?.value === 'string' && typeField.value !== '' ? typeField.value : undefined;
       if (documentType !== undefined && !documentTypes().types.has(documentType)) {
         part.file.resume();
-        throw new AppError(422, 'unknown_document_type', { vi: `Không có loại giấy tờ "${documentType}"`, en: `No document type "${documentType}"` }, { field: 'documentType', extra: { documentTypes: [...documentTypes().types.keys()] } });
+        throw new AppError('invalid', 'unknown_document_type', { vi: `Không có loại giấy tờ "${documentType}"`, en: `No document type "${documentType}"` }, { field: 'documentType', extra: { documentTypes: [...documentTypes().types.keys()] } });
       }
       const { file, created } = await files.upload(principal, part.file, part.filename, { documentType });
       return reply.status(created ? 201 : 200).send(file);
@@ -78,11 +78,11 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
 /** The multipart part named `file` of an upload request (its fields sent before it come with it); 415 / 400 naming `file` otherwise. */
 export async function uploadedPart(req: FastifyRequest): Promise<MultipartFile> {
   if (!req.isMultipart()) {
-    throw new AppError(415, 'multipart_required', { vi: 'Cần gửi tệp dạng multipart/form-data, trường "file"', en: 'Send the file as multipart/form-data in the field "file"' }, { field: 'file' });
+    throw new AppError('unsupported_media_type', 'multipart_required', { vi: 'Cần gửi tệp dạng multipart/form-data, trường "file"', en: 'Send the file as multipart/form-data in the field "file"' }, { field: 'file' });
   }
   const part = await req.file();
   if (!part || part.fieldname !== 'file') {
-    throw new AppError(400, 'file_missing', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' }, { field: 'file' });
+    throw new AppError('bad_request', 'file_missing', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' }, { field: 'file' });
   }
   return part;
 }

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import type { Principal } from '../identity/principal.ts';
-import { visibleDossierFilesSql } from '../dossiers/access.ts';
+import type { Principal } from '../identity/index.ts';
+import { visibleDossierFilesSql } from '../dossiers/index.ts';
 import type { FileStore, PutChecks } from './file-store.ts';
 import { sniffMediaType } from './media-type.ts';
 import { inspectPdf } from './pdf-check.ts';
-import { primaryOwnerId, recordDocument, UNCLASSIFIED } from '../warehouse/store.ts';
+import { primaryOwnerId, recordDocument, UNCLASSIFIED } from '../warehouse/index.ts';
 
 export interface FileRecord {
   id: string;
@@ -52,6 +52,7 @@ const toRecord = (r: FileRow): FileRecord => ({
 export function cleanFileName(name: string | undefined): string | null {
   if (!name) return null;
   const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- control characters are what a file name must not keep
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
   return clean === '' ? null : clean;
 }
@@ -65,17 +66,17 @@ export function uploadChecks(maxBytes: number): PutChecks & { mediaType(): strin
     maxBytes,
     tooLarge: () =>
       new AppError(
-        413,
+        'too_large',
         'file_too_large',
         { vi: `Tệp lớn hơn mức cho phép (${formatMegabytes(maxBytes)} MB)`, en: `The file is larger than allowed (${formatMegabytes(maxBytes)} MB)` },
         { field: 'file', extra: { maxBytes } },
       ),
     accept: async ({ head, size, content }) => {
-      if (size === 0) throw new AppError(422, 'empty_file', { vi: 'Tệp rỗng', en: 'The file is empty' }, { field: 'file' });
+      if (size === 0) throw new AppError('invalid', 'empty_file', { vi: 'Tệp rỗng', en: 'The file is empty' }, { field: 'file' });
       mediaType = sniffMediaType(head);
       if (mediaType === undefined) {
         throw new AppError(
-          415,
+          'unsupported_media_type',
           'unsupported_file_type',
           { vi: 'Tệp không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)', en: 'The file is not a PDF, JPEG or PNG (checked by its content)' },
           { field: 'file' },
@@ -83,7 +84,7 @@ export function uploadChecks(maxBytes: number): PutChecks & { mediaType(): strin
       }
       if (mediaType === 'application/pdf') {
         const problem = await inspectPdf(await content());
-        if (problem) throw new AppError(422, problem.code, problem.message, { field: 'file' });
+        if (problem) throw new AppError('invalid', problem.code, problem.message, { field: 'file' });
       }
     },
     mediaType() {
@@ -146,7 +147,7 @@ export function createFileService(db: Database, store: FileStore, limits: { maxB
 }
 
 export const purged = (at: Date): AppError =>
-  new AppError(410, 'file_purged', { vi: 'Tệp đã bị xóa khi hết thời hạn lưu trữ', en: 'The file was deleted at the end of its retention period' }, { extra: { purgedAt: at.toISOString() } });
+  new AppError('gone', 'file_purged', { vi: 'Tệp đã bị xóa khi hết thời hạn lưu trữ', en: 'The file was deleted at the end of its retention period' }, { extra: { purgedAt: at.toISOString() } });
 
 export type FileService = ReturnType<typeof createFileService>;
 

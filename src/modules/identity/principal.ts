@@ -1,11 +1,18 @@
 /** Who is calling, from a verified access token. */
+import { isApplicantRole, isOfficerRole } from '../../shared/roles.ts';
 export interface Principal {
   sub: string;
   roles: string[];
   name?: string;
   personalId?: string;
   taxCode?: string;
+  /**
+   * The first of `agencyCodes` (older readers). From a token it is only a claim: the auth hook
+   * replaces it with what the organisation says.
+   */
   agencyCode?: string;
+  /** Every unit where the caller works on dossiers (reception, specialist or leader), from the organisation's grants. */
+  agencyCodes?: readonly string[];
   acr?: string;
   /** Date of birth, YYYY-MM-DD, as the identity provider asserts it. */
   birthdate?: string;
@@ -21,8 +28,6 @@ export interface Principal {
   units?: readonly { unitCode: string; role: string; delegatedBy?: string | undefined }[];
 }
 
-export const APPLICANT_ROLES = ['citizen', 'business'] as const;
-export const STAFF_ROLES = ['reception', 'specialist', 'leader'] as const;
 
-export const isApplicant = (p: Principal): boolean => p.roles.some((r) => (APPLICANT_ROLES as readonly string[]).includes(r));
-export const isStaff = (p: Principal): boolean => p.roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r));
+export const isApplicant = (p: Principal): boolean => p.roles.some((r) => isApplicantRole(r));
+export const isStaff = (p: Principal): boolean => p.roles.some((r) => isOfficerRole(r));

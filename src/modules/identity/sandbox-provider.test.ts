@@ -24,6 +24,7 @@ import {
   type SandboxProviderOptions,
 } from './sandbox-provider.ts';
 import { createAccessTokenVerifier } from './token-verifier.ts';
+import { statusOf } from '../../http/errors.ts';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -282,7 +283,7 @@ describe('sandbox provider with the demo accounts', () => {
       assert.equal(id.sub, a.sub);
       assert.equal(id.iss, s.sandbox.issuer);
       // The ID token is not an access token for the API.
-      assert.equal((await refusal(localVerifier.verify(t.idToken))).status, 401);
+      assert.equal(statusOf(await refusal(localVerifier.verify(t.idToken))), 401);
       subs.add(String(claims.sub));
     }
     assert.equal(subs.size, DEMO_ACCOUNTS.length);
@@ -468,7 +469,7 @@ describe('sandbox provider with the demo accounts', () => {
     assert.notDeepEqual(elsewhere.publicJwks.keys.map((k) => k.kid), s.sandbox.publicJwks.keys.map((k) => k.kid));
     const other = createAccessTokenVerifier({ issuer: elsewhere.issuer, audience: 'motcua-api', jwks: elsewhere.jwks });
     const err = await refusal(other.verify(t.accessToken));
-    assert.equal(err.status, 401);
+    assert.equal(statusOf(err), 401);
     assert.equal(err.code, 'unauthenticated');
   });
 });
@@ -527,7 +528,7 @@ describe('sandbox provider options and state', () => {
       assert.equal(decodeJwt(t.accessToken).aud, 'province-api');
       assert.equal((await createAccessTokenVerifier({ issuer: s.sandbox.issuer, audience: 'province-api', jwks: s.sandbox.jwks }).verify(t.accessToken)).sub, DEMO_ACCOUNTS[0]?.sub);
       const err = await refusal(createAccessTokenVerifier({ issuer: s.sandbox.issuer, audience: 'motcua-api', jwks: s.sandbox.jwks }).verify(t.accessToken));
-      assert.equal(err.status, 401);
+      assert.equal(statusOf(err), 401);
     } finally {
       await s.close();
     }

@@ -18,6 +18,7 @@ import {
 import { AppError } from '../../shared/errors.ts';
 import { freePort } from '../../../test/support/app.ts';
 import { createAccessTokenVerifier, DEFAULT_ALGORITHMS, type AccessTokenVerifierOptions } from './token-verifier.ts';
+import { statusOf } from '../../http/errors.ts';
 
 const ISSUER = 'https://id.example.test/realms/cao-bang';
 const AUDIENCE = 'motcua-api';
@@ -62,14 +63,14 @@ async function refusal(fn: () => Promise<unknown>): Promise<AppError> {
 }
 
 function assertInvalid(err: AppError): void {
-  assert.equal(err.status, 401);
+  assert.equal(statusOf(err), 401);
   assert.equal(err.code, 'unauthenticated');
   assert.equal(err.field, 'authorization');
   assert.deepEqual(err.extra, { reason: 'invalid' });
 }
 
 function assertUnavailable(err: AppError): void {
-  assert.equal(err.status, 503);
+  assert.equal(statusOf(err), 503);
   assert.equal(err.code, 'identity_provider_unavailable');
   assert.ok(err.messages.vi.length > 0 && err.messages.en.length > 0);
 }
@@ -260,7 +261,7 @@ describe('refusals: 401 unauthenticated', () => {
   test('expired: reason "expired" and its own message; every other refusal looks the same', async () => {
     const v = local();
     const expired = await refusal(async () => v.verify(await sign(es256, { iat: nowSec() - 7200, exp: nowSec() - 3600 })));
-    assert.equal(expired.status, 401);
+    assert.equal(statusOf(expired), 401);
     assert.equal(expired.code, 'unauthenticated');
     assert.deepEqual(expired.extra, { reason: 'expired' });
     const wrongIss = await refusal(async () => v.verify(await sign(es256, { iss: 'https://other.test' })));
@@ -547,7 +548,7 @@ test('birth date and a business representative come from their claims; malformed
   ] as const) {
     const token = await sign(es256, { roles: ['citizen'], ...claims });
     const err = await refusal(() => v.verify(token));
-    assert.equal(err.status, 401, JSON.stringify(claims));
+    assert.equal(statusOf(err), 401, JSON.stringify(claims));
     assert.deepEqual(err.extra, { reason: 'malformed_claim', claim }, JSON.stringify(claims));
     assert.ok(err.messages.vi.includes(claim) && err.messages.en.includes(claim));
   }

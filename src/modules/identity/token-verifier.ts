@@ -79,7 +79,7 @@ const MAX_TOKEN_LENGTH = 16 * 1024;
 
 const invalidToken = (reason: 'invalid' | 'expired'): AppError =>
   new AppError(
-    401,
+    'unauthenticated',
     'unauthenticated',
     reason === 'expired'
       ? { vi: 'Mã truy cập đã hết hạn, vui lòng đăng nhập lại', en: 'The access token has expired; please log in again' }
@@ -88,7 +88,7 @@ const invalidToken = (reason: 'invalid' | 'expired'): AppError =>
   );
 
 const providerUnavailable = (): AppError =>
-  new AppError(503, 'identity_provider_unavailable', {
+  new AppError('unavailable', 'identity_provider_unavailable', {
     vi: 'Không kiểm tra được mã truy cập: nhà cung cấp định danh không phản hồi, vui lòng thử lại sau',
     en: 'Could not check the access token: the identity provider does not answer; please try again later',
   });
@@ -245,7 +245,7 @@ function isCalendarDate(s: string): boolean {
 
 const malformedClaim = (claim: string): AppError =>
   new AppError(
-    401,
+    'unauthenticated',
     'unauthenticated',
     { vi: `Mã truy cập có thông tin định danh sai định dạng (${claim})`, en: `The access token carries a malformed identity claim (${claim})` },
     { field: 'authorization', extra: { reason: 'malformed_claim', claim } },

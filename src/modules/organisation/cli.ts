@@ -39,7 +39,7 @@ async function withService(config: Config, fn: (org: OrganisationService) => Pro
     if (err instanceof AppError) {
       console.error(`${err.field !== undefined ? `${err.field}: ` : ''}${err.messages.en} / ${err.messages.vi}`);
       for (const d of err.details ?? []) console.error(`  ${d.field}: ${d.message.en} / ${d.message.vi}`);
-      return err.status === 404 ? 3 : err.status === 409 ? 4 : 2;
+      return err.kind === 'not_found' ? 3 : err.kind === 'conflict' ? 4 : 2;
     }
     throw err;
   } finally {
@@ -109,7 +109,7 @@ export async function organisationCommand(config: Config, cmd: string, args: str
           if (err instanceof AppError && err.code === 'invalid_staff_file') {
             const problems = (err.extra?.problems ?? []) as { line: number; field: string; message: { vi: string; en: string } }[];
             for (const p of problems) console.error(`line ${p.line}: ${p.field}: ${p.message.en} / ${p.message.vi}`);
-            throw new AppError(422, err.code, err.messages);
+            throw new AppError('invalid', err.code, err.messages);
           }
           throw err;
         }

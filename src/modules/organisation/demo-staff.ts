@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
-import { appendAudit } from '../audit/audit.ts';
-import { DEMO_ACCOUNTS, type DemoAccount } from '../identity/demo-accounts.ts';
-import { STAFF_ROLES } from '../authorization/policy.ts';
+import { appendAudit } from '../audit/index.ts';
+import { DEMO_ACCOUNTS, type DemoAccount } from '../identity/index.ts';
+import { isUnitRole, TOKEN_ADMIN_ROLE } from '../../shared/roles.ts';
 
 const DEMO_ACTOR = 'system:demo';
 /** Demo grants hold from a fixed past instant: tests that move the clock back still see them. */
@@ -16,7 +16,7 @@ const DEMO_VALID_FROM = new Date('2020-01-01T00:00:00Z');
 
 /** The unit roles of a demo account: its token roles that are unit roles; `admin` is the province administrator. */
 export function demoStaffRoles(a: DemoAccount): string[] {
-  return a.roles.flatMap((r) => (r === 'admin' ? ['province_admin'] : (STAFF_ROLES as readonly string[]).includes(r) ? [r] : []));
+  return a.roles.flatMap((r) => (r === TOKEN_ADMIN_ROLE ? ['province_admin'] : isUnitRole(r) ? [r] : []));
 }
 
 export async function seedDemoStaff(db: Database, accounts: readonly DemoAccount[] = DEMO_ACCOUNTS): Promise<{ staffCreated: number; grantsCreated: number }> {

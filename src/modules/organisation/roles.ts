@@ -6,9 +6,9 @@
  */
 import type { FieldError } from '../../shared/errors.ts';
 
-export const UNIT_ROLES = ['reception', 'specialist', 'leader', 'unit_admin', 'province_admin', 'auditor'] as const;
-export type UnitRole = (typeof UNIT_ROLES)[number];
-export const isUnitRole = (s: string): s is UnitRole => (UNIT_ROLES as readonly string[]).includes(s);
+import { TOKEN_ADMIN_ROLE, UNIT_ROLES, isUnitRole, type UnitRole } from '../../shared/roles.ts';
+
+export { UNIT_ROLES, isUnitRole, type UnitRole };
 
 /** A delegation lasts at most this long. */
 export const MAX_DELEGATION_DAYS = 90;
@@ -41,7 +41,7 @@ export type Refusal = { status: 403 | 422; problems: FieldError[] };
 
 const p = (field: string, code: string, vi: string, en: string): FieldError => ({ field, code, message: { vi, en } });
 
-export const isProvinceAdmin = (a: Actor): boolean => a.tokenRoles.includes('admin') || a.held.some((h) => h.role === 'province_admin');
+export const isProvinceAdmin = (a: Actor): boolean => a.tokenRoles.includes(TOKEN_ADMIN_ROLE) || a.held.some((h) => h.role === 'province_admin');
 /** Administration is never held by delegation: only standing unit_admin grants count. */
 export const isUnitAdminOf = (a: Actor, unitCode: string): boolean => a.held.some((h) => h.role === 'unit_admin' && h.unitCode === unitCode && h.delegatedBy === undefined);
 

@@ -7,7 +7,7 @@ import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import { UNIT_ROLES } from './roles.ts';
 import type { OrganisationService } from './service.ts';
-import { policy } from '../authorization/policy.ts';
+import { policy } from '../authorization/index.ts';
 
 const provinceAdmin = { policy: policy.roles(['province_admin']) };
 const administrators = { policy: policy.roles(['administrator'], undefined, 'unit administrators are limited to their units by the service') };

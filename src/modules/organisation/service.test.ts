@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import { freshDatabase } from '../../../test/support/db.ts';
 import { createOrganisationService } from './service.ts';
 import { effectiveRoles } from './store.ts';
+import { statusOf } from '../../http/errors.ts';
 
 const ADMIN = { sub: 'admin-1', roles: ['admin'] };
 const NOBODY = { sub: 'officer-x', roles: ['specialist'] };
@@ -19,7 +20,7 @@ async function rejects(p: Promise<unknown>, status: number, field?: string): Pro
     await p;
   } catch (err) {
     assert.ok(err instanceof AppError, String(err));
-    assert.equal(err.status, status, JSON.stringify(err.toJSON()));
+    assert.equal(statusOf(err), status, JSON.stringify(err.toJSON()));
     if (field !== undefined) assert.equal(err.field, field);
     assert.ok(err.messages.vi && err.messages.en);
     return err;

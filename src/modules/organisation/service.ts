@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
-import { appendAudit } from '../audit/audit.ts';
-import type { Principal } from '../identity/principal.ts';
-import { enqueue } from '../outbox/outbox.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { Principal } from '../identity/index.ts';
+import { enqueue } from '../outbox/index.ts';
 import { checkDelegation, checkGrant, checkRevoke, isProvinceAdmin, isUnitAdminOf, type Actor, type Refusal, type UnitRole } from './roles.ts';
 import { parseStaffCsv, type LineProblem } from './staff-csv.ts';
 import {
@@ -29,18 +29,18 @@ export interface SetupReport {
 
 const refused = (r: Refusal): AppError =>
   r.status === 403
-    ? new AppError(403, 'forbidden', r.problems[0]!.message, { field: r.problems[0]!.field, details: r.problems })
-    : new AppError(422, r.problems[0]!.code, r.problems[0]!.message, { field: r.problems[0]!.field, details: r.problems });
+    ? new AppError('forbidden', 'forbidden', r.problems[0]!.message, { field: r.problems[0]!.field, details: r.problems })
+    : new AppError('invalid', r.problems[0]!.code, r.problems[0]!.message, { field: r.problems[0]!.field, details: r.problems });
 
-const invalid = (problems: FieldError[], code = 'invalid'): AppError => new AppError(422, code, problems[0]!.message, { field: problems[0]!.field, details: problems });
+const invalid = (problems: FieldError[], code = 'invalid'): AppError => new AppError('invalid', code, problems[0]!.message, { field: problems[0]!.field, details: problems });
 
 const forbiddenProvince = (): AppError =>
-  new AppError(403, 'forbidden', { vi: 'Chỉ quản trị cấp tỉnh được thay đổi tổ chức', en: 'Only a province administrator changes the organisation' }, { extra: { requiredRoles: ['admin', 'province_admin'] } });
+  new AppError('forbidden', 'forbidden', { vi: 'Chỉ quản trị cấp tỉnh được thay đổi tổ chức', en: 'Only a province administrator changes the organisation' }, { extra: { requiredRoles: ['admin', 'province_admin'] } });
 
 const noUnit = (code: string, field: string): AppError => notFound({ vi: `Không tìm thấy đơn vị ${code}`, en: `No unit ${code}` }, field);
 const noStaff = (sub: string): AppError => notFound({ vi: `Không tìm thấy cán bộ ${sub}`, en: `No staff member ${sub}` }, 'sub');
 const inactiveUnit = (code: string, field: string): AppError =>
-  new AppError(409, 'unit_inactive', { vi: `Đơn vị ${code} đã ngừng hoạt động hoặc đã được sáp nhập`, en: `Unit ${code} is inactive or merged` }, { field });
+  new AppError('conflict', 'unit_inactive', { vi: `Đơn vị ${code} đã ngừng hoạt động hoặc đã được sáp nhập`, en: `Unit ${code} is inactive or merged` }, { field });
 
 export interface GrantInput {
   unitCode: string;
@@ -64,7 +64,7 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
   const requireAnyAdmin = async (q: Queryable, p: Principal, at: Date): Promise<Actor> => {
     const a = await actorOf(q, p, at);
     if (!isProvinceAdmin(a) && !a.held.some((h) => h.role === 'unit_admin' && h.delegatedBy === undefined)) {
-      throw new AppError(403, 'forbidden', { vi: 'Chỉ quản trị được quản lý cán bộ', en: 'Only administrators manage staff' });
+      throw new AppError('forbidden', 'forbidden', { vi: 'Chỉ quản trị được quản lý cán bộ', en: 'Only administrators manage staff' });
     }
     return a;
   };
@@ -116,10 +116,10 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
           const parentCode = planned.parentCode !== undefined ? actual.get(planned.parentCode) ?? planned.parentCode : undefined;
           const have = (planned.adminUnitCode ? byNational.get(planned.adminUnitCode) : undefined) ?? byName.get(`${planned.level}\u0000${planned.name}`) ?? byCode.get(planned.code);
           if (have && have.adminUnitCode !== undefined && planned.adminUnitCode !== undefined && have.adminUnitCode !== planned.adminUnitCode) {
-            throw new AppError(409, 'code_taken', { vi: `Mã ${planned.code} đã thuộc về đơn vị khác (${have.name})`, en: `Code ${planned.code} already belongs to another unit (${have.name})` }, { field: 'codeSuffix' });
+            throw new AppError('conflict', 'code_taken', { vi: `Mã ${planned.code} đã thuộc về đơn vị khác (${have.name})`, en: `Code ${planned.code} already belongs to another unit (${have.name})` }, { field: 'codeSuffix' });
           }
           if (have && have.kind !== undefined && have.kind !== planned.kind && have.code === planned.code && !planned.adminUnitCode) {
-            throw new AppError(409, 'code_taken', { vi: `Mã ${planned.code} đã thuộc về đơn vị khác (${have.name})`, en: `Code ${planned.code} already belongs to another unit (${have.name})` }, { field: 'codeSuffix' });
+            throw new AppError('conflict', 'code_taken', { vi: `Mã ${planned.code} đã thuộc về đơn vị khác (${have.name})`, en: `Code ${planned.code} already belongs to another unit (${have.name})` }, { field: 'codeSuffix' });
           }
           if (!have) {
             const unit: Unit = { ...planned, ...(parentCode !== undefined ? { parentCode } : {}) };
@@ -164,9 +164,9 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         if (!parent.active) throw inactiveUnit(parentCode, '/parentCode');
         const suffix = parentCode.split('.')[3]!;
         const code = input.code ?? nextLocalUnitCode(suffix, units.map((u) => u.code));
-        if (units.some((u) => u.code === code)) throw new AppError(409, 'code_taken', { vi: `Mã ${code} đã được dùng`, en: `Code ${code} is already used` }, { field: '/code' });
+        if (units.some((u) => u.code === code)) throw new AppError('conflict', 'code_taken', { vi: `Mã ${code} đã được dùng`, en: `Code ${code} is already used` }, { field: '/code' });
         if (input.adminUnitCode !== undefined && units.some((u) => u.adminUnitCode === input.adminUnitCode)) {
-          throw new AppError(409, 'admin_unit_code_taken', { vi: `Mã đơn vị hành chính ${input.adminUnitCode} đã thuộc đơn vị khác`, en: `Administrative unit code ${input.adminUnitCode} already belongs to another unit` }, { field: '/adminUnitCode' });
+          throw new AppError('conflict', 'admin_unit_code_taken', { vi: `Mã đơn vị hành chính ${input.adminUnitCode} đã thuộc đơn vị khác`, en: `Administrative unit code ${input.adminUnitCode} already belongs to another unit` }, { field: '/adminUnitCode' });
         }
         const unit: Unit = { code, name: input.name.trim(), nameEn: input.nameEn, level: unitLevelOf(input.kind), kind: input.kind, parentCode, adminUnitCode: input.adminUnitCode, active: true };
         await insertUnit(tx, unit);
@@ -202,7 +202,7 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         const target = await findUnit(tx, into, { forUpdate: true });
         if (!target) throw noUnit(into, '/into');
         const problems = checkMerge(from, target);
-        if (problems.length > 0) throw new AppError(problems[0]!.code === 'same_unit' ? 422 : 409, problems[0]!.code, problems[0]!.message, { field: problems[0]!.field, details: problems });
+        if (problems.length > 0) throw new AppError(problems[0]!.code === 'same_unit' ? 'invalid' : 'conflict', problems[0]!.code, problems[0]!.message, { field: problems[0]!.field, details: problems });
         await markMerged(tx, code, into, now);
         const after = (await findUnit(tx, code))!;
         await audit(tx, p, now, 'organisation.unit.merge', 'unit', code, from, after, requestId);
@@ -307,7 +307,7 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         if (!g || (opts.sub !== undefined && g.sub !== opts.sub)) throw notFound({ vi: `Không tìm thấy quyền đã cấp ${grantId}`, en: `No role grant ${grantId}` }, 'grantId');
         const refusal = checkRevoke(await actorOf(tx, p, now), g);
         if (refusal) throw refused(refusal);
-        if (g.revokedAt !== undefined) throw new AppError(409, 'already_revoked', { vi: 'Quyền này đã bị thu hồi', en: 'This grant is already revoked' }, { field: 'grantId' });
+        if (g.revokedAt !== undefined) throw new AppError('conflict', 'already_revoked', { vi: 'Quyền này đã bị thu hồi', en: 'This grant is already revoked' }, { field: 'grantId' });
         await markRevoked(tx, grantId, p.sub, now);
         const after: RoleGrant = { ...g, revokedAt: now.toISOString(), revokedBy: p.sub };
         await audit(tx, p, now, 'organisation.role.revoke', 'role_grant', grantId, g, after, requestId);
@@ -344,7 +344,7 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
         }
         if (problems.length > 0) {
           problems.sort((a, b) => a.line - b.line);
-          throw new AppError(422, 'invalid_staff_file', { vi: `Tệp có ${problems.length} lỗi, không có gì được nhập`, en: `The file has ${problems.length} problem(s); nothing was imported` }, {
+          throw new AppError('invalid', 'invalid_staff_file', { vi: `Tệp có ${problems.length} lỗi, không có gì được nhập`, en: `The file has ${problems.length} problem(s); nothing was imported` }, {
             field: 'file',
             details: problems.map((x) => ({ field: `line ${x.line}: ${x.field}`, code: x.code, message: x.message })),
             extra: { problems },

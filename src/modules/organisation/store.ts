@@ -207,10 +207,10 @@ export interface EffectiveRole {
  * then, in an active unit, the person active staff; a delegation only while the
  * delegating leader still holds a standing leader grant there. One rule for every reader.
  */
-const GRANTS_IN_FORCE = `FROM role_grants g
+const grantsInForce = (which: string): string => `FROM role_grants g
        JOIN staff s ON s.sub = g.sub AND s.active
        JOIN agencies a ON a.code = g.unit_code AND a.active
-      WHERE g.sub = $1
+      WHERE ${which}
         AND g.valid_from <= $2 AND (g.valid_until IS NULL OR g.valid_until > $2)
         AND (g.revoked_at IS NULL OR g.revoked_at > $2)
         AND (g.delegated_by IS NULL OR EXISTS (
@@ -218,6 +218,19 @@ const GRANTS_IN_FORCE = `FROM role_grants g
                WHERE d.sub = g.delegated_by AND d.unit_code = g.unit_code AND d.role = 'leader' AND d.delegated_by IS NULL
                  AND d.valid_from <= $2 AND (d.valid_until IS NULL OR d.valid_until > $2)
                  AND (d.revoked_at IS NULL OR d.revoked_at > $2)))`;
+const GRANTS_IN_FORCE = grantsInForce('g.sub = $1');
+
+/**
+ * The people who hold `role` in a unit at `at` (by grant or delegation, the same rule as
+ * `effectiveRoles`): active staff of an active unit, by name.
+ */
+export async function holdersOfRole(q: Queryable, unitCode: string, role: UnitRole, at: Date): Promise<{ sub: string; name: string }[]> {
+  const r = await q.query<{ sub: string; name: string }>(
+    `SELECT DISTINCT s.sub, s.name ${grantsInForce('g.unit_code = $1 AND g.role = $3')} ORDER BY s.name, s.sub`,
+    [unitCode, at, role],
+  );
+  return r.rows;
+}
 
 /**
  * The unit roles a person holds at `at`: their grants in force (started, not ended, not
@@ -273,4 +286,20 @@ export async function organisationStanding(
     roles: (row?.roles ?? []).map((x) => ({ unitCode: x.unitCode, role: x.role, ...(x.delegatedBy !== null ? { delegatedBy: x.delegatedBy } : {}) })),
     ...(opts.nextChange ? { nextChange: row?.next_change != null ? new Date(row.next_change) : null } : {}),
   };
+}
+
+/** Agency (unit) names by code; codes not found are left out. */
+export async function agencyNames(q: Queryable, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const r = await q.query<{ code: string; name: string }>('SELECT code, name FROM agencies WHERE code = ANY($1::text[])', [[...new Set(codes)]]);
+  return new Map(r.rows.map((x) => [x.code, x.name]));
+}
+
+/** An agency's name and its parent's (the heading of its documents); the code itself when it is not known. */
+export async function agencyHeading(q: Queryable, code: string): Promise<{ name: string; parentName: string | null }> {
+  const r = await q.query<{ name: string; parent_name: string | null }>(
+    'SELECT a.name, p.name AS parent_name FROM agencies a LEFT JOIN agencies p ON p.code = a.parent_code WHERE a.code = $1',
+    [code],
+  );
+  return { name: r.rows[0]?.name ?? code, parentName: r.rows[0]?.parent_name ?? null };
 }

@@ -5,11 +5,12 @@
  */
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, type FieldError } from '../../shared/errors.ts';
-import type { Principal } from '../identity/principal.ts';
-import { appendAudit } from '../audit/audit.ts';
-import { enqueue } from '../outbox/outbox.ts';
-import { findDossierByCode } from '../dossiers/store.ts';
-import { isDossierCode } from '../dossiers/dossier-code.ts';
+import type { Principal } from '../identity/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import { enqueue } from '../outbox/index.ts';
+import { findOwnDossier } from '../dossiers/index.ts';
+import { hasTag, type WorkflowRef } from '../workflow/index.ts';
+import { isDossierCode } from '../dossiers/index.ts';
 
 export interface Rating {
   dossierCode: string;
@@ -18,8 +19,8 @@ export interface Rating {
   ratedAt: Date;
 }
 
-/** Statuses after which the applicant may rate: the result was handed back. */
-export const RATEABLE_STATUSES: readonly string[] = ['returned'];
+/** The applicant may rate once the result was handed back (the workflow's `result_returned` tag). */
+export const isRateable = (workflow: WorkflowRef, status: string): boolean => hasTag(workflow, status, 'result_returned');
 
 export const MAX_COMMENT = 2000;
 
@@ -39,7 +40,7 @@ export function parseRating(input: { score?: unknown; comment?: unknown }): { ok
   return { ok: true, score, comment: c === '' ? null : c };
 }
 
-const notFound = (code: string): AppError => new AppError(404, 'not_found', { vi: `Không tìm thấy hồ sơ ${code}`, en: `No dossier ${code}` }, { field: 'code' });
+const notFound = (code: string): AppError => new AppError('not_found', 'not_found', { vi: `Không tìm thấy hồ sơ ${code}`, en: `No dossier ${code}` }, { field: 'code' });
 
 export function createRatingService(deps: { db: Database; clock?: { now(): Date } }) {
   const { db } = deps;
@@ -58,15 +59,16 @@ export function createRatingService(deps: { db: Database; clock?: { now(): Date 
     async rate(p: Principal, dossierCode: string, input: { score?: unknown; comment?: unknown }, requestId?: string): Promise<Rating> {
       const parsed = parseRating(input);
       if (!parsed.ok) {
-        throw new AppError(422, 'invalid_rating', { vi: 'Đánh giá chưa hợp lệ', en: 'The rating is not valid' }, { details: parsed.errors, field: parsed.errors[0]!.field });
+        throw new AppError('invalid', 'invalid_rating', { vi: 'Đánh giá chưa hợp lệ', en: 'The rating is not valid' }, { details: parsed.errors, field: parsed.errors[0]!.field });
       }
       if (!isDossierCode(dossierCode)) throw notFound(dossierCode);
       const now = clock.now();
       return db.transaction(async (tx) => {
-        const d = await findDossierByCode(tx, dossierCode);
-        if (!d || d.applicantSub !== p.sub) throw notFound(dossierCode);
-        if (!RATEABLE_STATUSES.includes(d.status)) {
-          throw new AppError(409, 'not_rateable_yet', { vi: 'Chỉ đánh giá được sau khi đã nhận kết quả', en: 'You can rate the service once the result has been returned' }, { field: 'code' });
+        // Whose dossier it is: the dossiers access rule (the applicant, or another login of the same business).
+        const d = await findOwnDossier(tx, p, dossierCode);
+        if (!d) throw notFound(dossierCode);
+        if (!isRateable(d.workflow, d.status)) {
+          throw new AppError('conflict', 'not_rateable_yet', { vi: 'Chỉ đánh giá được sau khi đã nhận kết quả', en: 'You can rate the service once the result has been returned' }, { field: 'code' });
         }
         const r = await tx.query(
           `INSERT INTO dossier_ratings (dossier_id, dossier_code, procedure_code, agency_code, rater_sub, score, comment, rated_at)
@@ -74,7 +76,7 @@ export function createRatingService(deps: { db: Database; clock?: { now(): Date 
           [d.id, d.code, d.procedureCode, d.agencyCode, p.sub, parsed.score, parsed.comment, now],
         );
         if ((r.rowCount ?? 0) === 0) {
-          throw new AppError(409, 'already_rated', { vi: 'Bạn đã đánh giá hồ sơ này', en: 'You have already rated this application' }, { field: 'code' });
+          throw new AppError('conflict', 'already_rated', { vi: 'Bạn đã đánh giá hồ sơ này', en: 'You have already rated this application' }, { field: 'code' });
         }
         await appendAudit(tx, {
           actorSub: p.sub, actorRoles: p.roles, action: 'dossier.rate', entityType: 'dossier', entityId: d.code, at: now, requestId,

@@ -17,7 +17,7 @@ export function cookieSessionAuth(sessions: SessionService, names: CookieNames, 
 }
 
 const noSession = (): AppError =>
-  new AppError(401, 'unauthenticated', { vi: 'Chưa đăng nhập hoặc phiên đăng nhập đã kết thúc', en: 'Not logged in, or the session has ended' }, { field: 'cookie' });
+  new AppError('unauthenticated', 'unauthenticated', { vi: 'Chưa đăng nhập hoặc phiên đăng nhập đã kết thúc', en: 'Not logged in, or the session has ended' }, { field: 'cookie' });
 
 /**
  * The browser login of the relying party: /auth/login, /auth/callback, /auth/logout, /auth/me.

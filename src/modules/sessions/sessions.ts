@@ -11,7 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Principal } from '../identity/principal.ts';
+import type { Principal } from '../identity/index.ts';
 
 export interface SessionOptions {
   db: Database;
@@ -76,7 +76,8 @@ const TOUCH_EVERY_MS = 60_000;
 export function safeReturnTo(raw: string | undefined, publicUrl: string): string {
   if (raw === undefined || raw === '') return '/';
   const bad = (): AppError =>
-    new AppError(400, 'invalid_return_to', { vi: 'Địa chỉ quay lại phải là một đường dẫn trong Motcua (bắt đầu bằng /)', en: 'returnTo must be a path within Motcua (starting with /)' }, { field: 'query.returnTo' });
+    new AppError('bad_request', 'invalid_return_to', { vi: 'Địa chỉ quay lại phải là một đường dẫn trong Motcua (bắt đầu bằng /)', en: 'returnTo must be a path within Motcua (starting with /)' }, { field: 'query.returnTo' });
+  // eslint-disable-next-line no-control-regex -- a return address with control characters is refused
   if (raw.length > 2048 || !raw.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) throw bad();
   const base = new URL(publicUrl);
   let u: URL;
@@ -90,10 +91,10 @@ export function safeReturnTo(raw: string | undefined, publicUrl: string): string
 }
 
 const loginFailed = (reason: string): AppError =>
-  new AppError(400, 'login_failed', { vi: 'Đăng nhập không thành công, vui lòng thử lại', en: 'The login did not succeed; please try again' }, { extra: { reason } });
+  new AppError('bad_request', 'login_failed', { vi: 'Đăng nhập không thành công, vui lòng thử lại', en: 'The login did not succeed; please try again' }, { extra: { reason } });
 
 const providerUnavailable = (): AppError =>
-  new AppError(503, 'identity_provider_unavailable', {
+  new AppError('unavailable', 'identity_provider_unavailable', {
     vi: 'Nhà cung cấp định danh không phản hồi, vui lòng thử lại sau',
     en: 'The identity provider does not answer; please try again later',
   });
@@ -298,7 +299,7 @@ export function createSessionService(opts: SessionOptions): SessionService {
       try {
         principal = await opts.verifyToken(row.access_token);
       } catch (err) {
-        if (err instanceof AppError && err.status >= 500) throw err;
+        if (err instanceof AppError && (err.kind === 'unavailable' || err.kind === 'internal')) throw err;
         return undefined;
       }
       if (t.getTime() - toDate(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {

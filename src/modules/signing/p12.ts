@@ -24,7 +24,7 @@ export function parseP12(bytes: Uint8Array, password: string): KeyAndChain {
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary'))), false, password);
   } catch (err) {
-    throw new Error(`cannot open the PKCS#12 file (wrong password or not a PKCS#12 file): ${(err as Error).message}`);
+    throw new Error(`cannot open the PKCS#12 file (wrong password or not a PKCS#12 file): ${(err as Error).message}`, { cause: err });
   }
   const shrouded = forge.pki.oids.pkcs8ShroudedKeyBag as string;
   const plain = forge.pki.oids.keyBag as string;

@@ -15,6 +15,8 @@ import { pdfsig, skipWithout } from './poppler.ts';
 import type { Signer } from './types.ts';
 
 const CODE = '000.00.04.H12-261123-0007';
+/** Every date here is fixed: the fixtures' certificates are issued at AT, and every signature is made at AT. */
+const AT = new Date('2026-11-23T03:00:00Z');
 const data: DossierDocumentData = {
   dossierCode: CODE,
   verifyUrl: `http://localhost:3000/verify/${CODE}`,
@@ -36,7 +38,7 @@ before(async () => {
   const r = await initDevPki(dir, [
     { commonName: 'Đàm Quang Huy', file: 'specialist.p12', person: true },
     { commonName: 'Ủy ban nhân dân phường Thục Phán', organization: 'UBND phường Thục Phán', file: 'agency.p12' },
-  ], 'mật-khẩu');
+  ], 'mật-khẩu', { now: AT });
   anchors = parseTrustAnchors(readFileSync(r.trustAnchorsPath, 'utf8'));
   specialist = await loadP12Signer(r.p12[0]!.path, 'mật-khẩu');
   leader = await loadP12Signer(r.p12[1]!.path, 'mật-khẩu');
@@ -52,7 +54,7 @@ const tamper = (bytes: Uint8Array, at = 2000): Uint8Array => {
 
 describe('signing: PKCS#12 and the development PKI', () => {
   it('pki init writes a root, PKCS#12 files and the trust anchor; a second run keeps them', async () => {
-    const again = await initDevPki(dir, [{ commonName: 'x', file: 'agency.p12' }], 'other');
+    const again = await initDevPki(dir, [{ commonName: 'x', file: 'agency.p12' }], 'other', { now: AT });
     assert.equal(again.created, false);
     const root = new X509Certificate(readFileSync(join(dir, 'root-ca.pem')));
     assert.ok(root.ca);
@@ -70,7 +72,7 @@ describe('signing: PKCS#12 and the development PKI', () => {
 
 describe('signing: PAdES and the verifier', () => {
   it('one signature: intact, ETSI.CAdES.detached, signing-certificate-v2, chained to the anchor', async () => {
-    const signingTime = new Date('2026-11-23T03:00:00Z');
+    const signingTime = AT;
     const signed = await signPdf(pdf, leader, { reason: 'Phê duyệt kết quả', location: 'Cao Bằng', signingTime });
     const r = verifyPdf(signed, anchors);
     assert.equal(r.valid, true, r.problems.join('; '));
@@ -84,8 +86,8 @@ describe('signing: PAdES and the verifier', () => {
   });
 
   it('specialist then leader by incremental update: both stay valid; the first covers only its revision', async () => {
-    const once = await signPdf(pdf, specialist, { reason: 'Người xử lý' });
-    const twice = await signPdf(once, leader, { reason: 'Phê duyệt' });
+    const once = await signPdf(pdf, specialist, { reason: 'Người xử lý', signingTime: AT });
+    const twice = await signPdf(once, leader, { reason: 'Phê duyệt', signingTime: AT });
     assert.deepEqual(Buffer.from(twice.subarray(0, once.length)), Buffer.from(once), 'the second signature only appends');
     const r = verifyPdf(twice, anchors);
     assert.equal(r.valid, true, r.problems.join('; '));
@@ -94,7 +96,7 @@ describe('signing: PAdES and the verifier', () => {
   });
 
   it('any changed byte makes it invalid: in the content, in the signature value, or appended after', async () => {
-    const signed = await signPdf(pdf, leader, { reason: 'Phê duyệt' });
+    const signed = await signPdf(pdf, leader, { reason: 'Phê duyệt', signingTime: AT });
     assert.equal(verifyPdf(tamper(signed), anchors).valid, false);
     const r = verifyPdf(tamper(signed), anchors);
     assert.match(r.signatures[0]!.problems.join(), /digest mismatch/);
@@ -116,10 +118,10 @@ describe('signing: PAdES and the verifier', () => {
   });
 
   it('a chain to another root is not trusted; an unsigned PDF or a non-PDF is not valid', async () => {
-    const otherRoot = createRootCa('Some other root');
-    const id = issueSigningCertificate(otherRoot, { commonName: 'Mạo danh' });
+    const otherRoot = createRootCa('Some other root', AT);
+    const id = issueSigningCertificate(otherRoot, { commonName: 'Mạo danh' }, AT);
     const impostor = keySigner(parseP12(toP12(id, [otherRoot.cert], 'x', 'm'), 'x'), 'impostor');
-    const r = verifyPdf(await signPdf(pdf, impostor, { reason: 'x' }), anchors);
+    const r = verifyPdf(await signPdf(pdf, impostor, { reason: 'x', signingTime: AT }), anchors);
     assert.equal(r.valid, false);
     assert.equal(r.signatures[0]!.intact, true);
     assert.equal(r.signatures[0]!.trusted, false);
@@ -136,15 +138,15 @@ describe('signing: remote signer (Cloud Signature Consortium API sandbox)', () =
     const sandbox = await startCscSandbox({ accessToken: 'tok', credentials: { 'agency-seal': { ...agency, pin: '123456' } } });
     try {
       const remote = createCscSigner({ baseUrl: sandbox.url, credentialId: 'agency-seal', accessToken: 'tok', pin: '123456' });
-      const signed = await signPdf(pdf, remote, { reason: 'Phê duyệt' });
+      const signed = await signPdf(pdf, remote, { reason: 'Phê duyệt', signingTime: AT });
       assert.equal(sandbox.signed(), 1);
       const r = verifyPdf(signed, anchors);
       assert.equal(r.valid, true, r.problems.join('; '));
       assert.equal(r.signatures[0]!.signerName, 'Ủy ban nhân dân phường Thục Phán');
       const wrongPin = createCscSigner({ baseUrl: sandbox.url, credentialId: 'agency-seal', accessToken: 'tok', pin: '000000' });
-      await assert.rejects(signPdf(pdf, wrongPin, { reason: 'x' }), /invalid_pin/);
+      await assert.rejects(signPdf(pdf, wrongPin, { reason: 'x', signingTime: AT }), /invalid_pin/);
       const wrongToken = createCscSigner({ baseUrl: sandbox.url, credentialId: 'agency-seal', accessToken: 'nope' });
-      await assert.rejects(signPdf(pdf, wrongToken, { reason: 'x' }), /401/);
+      await assert.rejects(signPdf(pdf, wrongToken, { reason: 'x', signingTime: AT }), /401/);
     } finally {
       await sandbox.close();
     }
@@ -153,7 +155,7 @@ describe('signing: remote signer (Cloud Signature Consortium API sandbox)', () =
 
 describe('signing: independent check with poppler pdfsig', { skip: skipWithout('pdfsig') }, () => {
   it('pdfsig calls each signature valid, and not valid after one byte is changed', async () => {
-    const twice = await signPdf(await signPdf(pdf, specialist, { reason: 'Người xử lý' }), leader, { reason: 'Phê duyệt' });
+    const twice = await signPdf(await signPdf(pdf, specialist, { reason: 'Người xử lý', signingTime: AT }), leader, { reason: 'Phê duyệt', signingTime: AT });
     const ok = pdfsig(twice);
     assert.equal(ok.signatures.length, 2, ok.output);
     assert.ok(ok.signatures.every((s) => s.valid), ok.output);
@@ -168,7 +170,7 @@ describe('signing: independent check with poppler pdfsig', { skip: skipWithout('
 const hasOpenssl = spawnSync('openssl', ['version']).error === undefined;
 describe('signing: the CMS checked by OpenSSL', { skip: !hasOpenssl && 'openssl is not installed' }, () => {
   it('openssl cms -verify accepts the detached CAdES over the byte range, with signing-certificate-v2 among the signed attributes', async () => {
-    const signed = Buffer.from(await signPdf(pdf, leader, { reason: 'Phê duyệt' }));
+    const signed = Buffer.from(await signPdf(pdf, leader, { reason: 'Phê duyệt', signingTime: AT }));
     const t = signed.toString('latin1');
     const m = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(t)!;
     const [a0, l0, a1, l1] = m.slice(1).map(Number) as [number, number, number, number];

@@ -18,22 +18,22 @@ export function registerVerificationRoutes(app: FastifyInstance, verification: V
     },
     async (req) => {
       if (!req.isMultipart()) {
-        throw new AppError(415, 'multipart_required', { vi: 'Cần gửi tệp dạng multipart/form-data, trường "file"', en: 'Send the file as multipart/form-data in the field "file"' }, { field: 'file' });
+        throw new AppError('unsupported_media_type', 'multipart_required', { vi: 'Cần gửi tệp dạng multipart/form-data, trường "file"', en: 'Send the file as multipart/form-data in the field "file"' }, { field: 'file' });
       }
       const part = await req.file();
-      if (!part || part.fieldname !== 'file') throw new AppError(400, 'file_missing', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' }, { field: 'file' });
+      if (!part || part.fieldname !== 'file') throw new AppError('bad_request', 'file_missing', { vi: 'Thiếu tệp trong trường "file"', en: 'No file in the field "file"' }, { field: 'file' });
       let bytes: Buffer;
       try {
         bytes = await part.toBuffer();
       } catch (err) {
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new AppError(413, 'file_too_large', { vi: 'Tệp lớn hơn mức cho phép', en: 'The file is larger than allowed' }, { field: 'file' });
+          throw new AppError('too_large', 'file_too_large', { vi: 'Tệp lớn hơn mức cho phép', en: 'The file is larger than allowed' }, { field: 'file' });
         }
         throw err;
       }
-      if (part.file.truncated) throw new AppError(413, 'file_too_large', { vi: 'Tệp lớn hơn mức cho phép', en: 'The file is larger than allowed' }, { field: 'file' });
+      if (part.file.truncated) throw new AppError('too_large', 'file_too_large', { vi: 'Tệp lớn hơn mức cho phép', en: 'The file is larger than allowed' }, { field: 'file' });
       if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') {
-        throw new AppError(415, 'not_a_pdf', { vi: 'Tệp không phải PDF (kiểm tra theo nội dung tệp)', en: 'The file is not a PDF (checked by its content)' }, { field: 'file' });
+        throw new AppError('unsupported_media_type', 'not_a_pdf', { vi: 'Tệp không phải PDF (kiểm tra theo nội dung tệp)', en: 'The file is not a PDF (checked by its content)' }, { field: 'file' });
       }
       return verification.verifyBytes(bytes);
     },

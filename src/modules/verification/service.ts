@@ -6,8 +6,8 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { Database } from '../../db/database.ts';
-import type { FileStore } from '../files/file-store.ts';
-import { isDossierCode } from '../dossiers/dossier-code.ts';
+import type { FileStore } from '../files/index.ts';
+import { isDossierCode } from '../dossiers/index.ts';
 import { parseTrustAnchors, verifyPdf, type VerificationReport } from './verify.ts';
 
 /** Dossier file roles of the documents the agency issues (generated slips and the result). */

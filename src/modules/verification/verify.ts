@@ -285,7 +285,7 @@ function verifyOne(pdf: Buffer, text: string, f: Found, index: number, anchors: 
   if (!cms.signedAttrs) return done('the signature has no signed attributes (not CAdES)');
   const digest = createHash('sha256').update(pdf.subarray(a0, a0 + l0)).update(pdf.subarray(a1, a1 + l1)).digest();
   if (!cms.messageDigest || !digest.equals(cms.messageDigest)) return done('digest mismatch: the document was changed after signing');
-  let ok = false;
+  let ok: boolean;
   try {
     ok = cryptoVerify('sha256', cms.signedAttrs, signerCert.publicKey, cms.signature);
   } catch {

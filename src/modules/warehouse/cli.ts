@@ -5,8 +5,8 @@
 import type { Config } from '../../config.ts';
 import { connectDatabase } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
-import { openFileStore } from '../files/stores.ts';
-import { verifyFileStore } from '../files/verify.ts';
+import { openFileStore } from '../files/index.ts';
+import { verifyFileStore } from '../files/index.ts';
 import { purgeExpired } from './retention.ts';
 
 

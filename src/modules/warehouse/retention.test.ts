@@ -13,6 +13,7 @@ import { createFileService } from '../files/service.ts';
 import { verifyFileStore } from '../files/verify.ts';
 import { parseDocumentTypes } from './document-types.ts';
 import { findExpired, purgeExpired } from './retention.ts';
+import { statusOf } from '../../http/errors.ts';
 
 const citizen = { sub: 'sub-a', roles: ['citizen'], personalId: '004085012345' };
 const other = { sub: 'sub-b', roles: ['citizen'], personalId: '004192004871' };
@@ -58,7 +59,7 @@ test('purge deletes what is past retention (never a permanent type), audits each
       assert.ok(audit.rows.every((a) => a.actor_sub === 'system:retention' && a.before.documentType === 'residence_proof' && a.after.reason === 'retention'));
       const purged = await db.query<{ id: string }>('SELECT id::text AS id FROM files WHERE purged_at IS NOT NULL ORDER BY id');
       assert.deepEqual(new Set(purged.rows.map((x) => x.id)), new Set([residence.id, shared.id, (await db.query<{ id: string }>("SELECT id::text AS id FROM files WHERE owner_sub = 'sub-b'")).rows[0]!.id]));
-      await assert.rejects(files.get(citizen, residence.id), (e: any) => e.status === 410);
+      await assert.rejects(files.get(citizen, residence.id), (e: any) => statusOf(e) === 410);
       assert.equal((await files.get(citizen, birth.id)).id, birth.id);
       // The store holds exactly what live records name.
       const v = await verifyFileStore(db, store);

@@ -1,10 +1,11 @@
 import type { Database } from '../../db/database.ts';
-import { appendAudit } from '../audit/audit.ts';
-import type { FileStore } from '../files/file-store.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { FileStore } from '../files/index.ts';
+import { statesTagged } from '../workflow/index.ts';
 import { documentTypes, retentionOf, type DocumentTypes, type Retention } from './document-types.ts';
 
-/** Dossier statuses whose uploads fall under the shorter `withdrawnOrRefusedUploads` rule. */
-const ENDED_WITHOUT_RESULT = ['withdrawn', 'refused'];
+/** Dossier statuses whose uploads fall under the shorter `withdrawnOrRefusedUploads` rule: the workflow's `ended_without_result` states. */
+const ENDED_WITHOUT_RESULT = statesTagged('ended_without_result');
 
 export interface PurgeCandidate {
   documentId: string;

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
-import { policy } from '../authorization/policy.ts';
+import { policy } from '../authorization/index.ts';
 import { documentTypes } from './document-types.ts';
 import type { WarehouseService } from './service.ts';
-import { uploadedPart } from '../files/routes.ts';
+import { uploadedPart } from '../files/index.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 410: errorSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema } as const;
 const created = { 201: { type: 'object', additionalProperties: true } } as const;
@@ -13,7 +13,7 @@ const idParam = { type: 'object', properties: { id: { type: 'string', minLength:
 const TYPE = /^[a-z][a-z0-9_]{0,63}$/;
 
 const unknownType = (t: string, field: string): AppError =>
-  new AppError(422, 'unknown_document_type', { vi: `Không có loại giấy tờ "${t}"`, en: `No document type "${t}"` }, { field, extra: { documentTypes: [...documentTypes().types.keys()] } });
+  new AppError('invalid', 'unknown_document_type', { vi: `Không có loại giấy tờ "${t}"`, en: `No document type "${t}"` }, { field, extra: { documentTypes: [...documentTypes().types.keys()] } });
 
 export function registerWarehouseRoutes(app: FastifyInstance, warehouse: WarehouseService): void {
   app.get(
@@ -29,7 +29,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
     },
     async (req) => {
       const q = req.query as { type?: string; valid?: boolean };
-      if (q.type !== undefined && !TYPE.test(q.type)) throw new AppError(400, 'invalid_query', { vi: 'Loại giấy tờ không hợp lệ', en: 'Invalid document type' }, { field: 'query.type' });
+      if (q.type !== undefined && !TYPE.test(q.type)) throw new AppError('bad_request', 'invalid_query', { vi: 'Loại giấy tờ không hợp lệ', en: 'Invalid document type' }, { field: 'query.type' });
       return { items: await warehouse.list(requirePrincipal(req), { type: q.type, validOnly: q.valid === true }) };
     },
   );
@@ -110,11 +110,11 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
       };
       try {
         const documentType = text('documentType');
-        if (documentType === undefined) throw new AppError(422, 'required', { vi: 'Cần chọn loại giấy tờ (documentType), gửi trước tệp', en: 'Say what the document is (documentType), sent before the file' }, { field: 'documentType' });
+        if (documentType === undefined) throw new AppError('invalid', 'required', { vi: 'Cần chọn loại giấy tờ (documentType), gửi trước tệp', en: 'Say what the document is (documentType), sent before the file' }, { field: 'documentType' });
         if (!documentTypes().types.has(documentType)) throw unknownType(documentType, 'documentType');
         const field = text('field');
         if (field !== undefined && !/^(\/[A-Za-z0-9_-]{1,100}){1,8}$/.test(field)) {
-          throw new AppError(422, 'invalid_field', { vi: 'Trường phải có dạng /attachments/...', en: 'The field must be a JSON Pointer like /attachments/...' }, { field: 'field' });
+          throw new AppError('invalid', 'invalid_field', { vi: 'Trường phải có dạng /attachments/...', en: 'The field must be a JSON Pointer like /attachments/...' }, { field: 'field' });
         }
         const r = await warehouse.attachScan(
           p,

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import type { Principal } from '../identity/principal.ts';
-import { appendAudit } from '../audit/audit.ts';
-import { enqueue } from '../outbox/outbox.ts';
-import { findCurrentProcedure, findProcedureVersion } from '../catalogue/store.ts';
-import type { Procedure } from '../catalogue/types.ts';
-import { canSeeDossier } from '../dossiers/access.ts';
-import { findDossierByCode, linkDossierFiles } from '../dossiers/store.ts';
-import { isDossierCode } from '../dossiers/dossier-code.ts';
-import type { FileStore } from '../files/file-store.ts';
-import { cleanFileName, uploadChecks } from '../files/service.ts';
+import type { Principal } from '../identity/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import { enqueue } from '../outbox/index.ts';
+import { findCurrentProcedure, findProcedureVersion } from '../catalogue/index.ts';
+import type { Procedure } from '../catalogue/index.ts';
+import { canSeeDossier } from '../dossiers/index.ts';
+import { findDossierByCode, linkDossierFiles } from '../dossiers/index.ts';
+import { isDossierCode } from '../dossiers/index.ts';
+import type { FileStore } from '../files/index.ts';
+import { cleanFileName, uploadChecks } from '../files/index.ts';
 import { documentTypes, effectiveValidUntil, fieldAt, fileFieldsOf, type FileField } from './document-types.ts';
 import { isOwnerId, ownerIdsOf, recordDocument, UNCLASSIFIED, type DocumentSource } from './store.ts';
 
@@ -185,7 +185,7 @@ export function createWarehouseService(deps: { db: Database; store: FileStore; c
       const procedure = await findCurrentProcedure(db, procedureCode);
       if (!procedure) throw notFound({ vi: `Không tìm thấy thủ tục ${procedureCode}`, en: `No procedure ${procedureCode}` }, 'code');
       if (variantId !== undefined && !(procedure.variants ?? []).some((v) => v.id === variantId)) {
-        throw new AppError(404, 'not_found', { vi: `Không có trường hợp ${variantId}`, en: `No case ${variantId}` }, { field: 'query.variantId' });
+        throw new AppError('not_found', 'not_found', { vi: `Không có trường hợp ${variantId}`, en: `No case ${variantId}` }, { field: 'query.variantId' });
       }
       const fields = fileFieldsOf(schemaOf(procedure, variantId)).filter((f) => f.documentType !== undefined);
       const docs = await this.list(p, { validOnly: true });
@@ -213,17 +213,17 @@ export function createWarehouseService(deps: { db: Database; store: FileStore; c
       const doc = await findOwned(p, id);
       const b = (body ?? {}) as { consent?: unknown; field?: unknown };
       if (b.consent !== true) {
-        throw new AppError(422, 'consent_required', { vi: 'Cần có sự đồng ý của chủ giấy tờ để sử dụng lại (consent: true)', en: "The owner's consent is needed to reuse the document (consent: true)" }, { field: '/consent' });
+        throw new AppError('invalid', 'consent_required', { vi: 'Cần có sự đồng ý của chủ giấy tờ để sử dụng lại (consent: true)', en: "The owner's consent is needed to reuse the document (consent: true)" }, { field: '/consent' });
       }
       if (typeof b.field !== 'string' || !/^\/form(\/[^/]{1,200}){1,16}$/.test(b.field)) {
-        throw new AppError(422, 'invalid_field', { vi: 'Trường của biểu mẫu phải có dạng /form/...', en: 'The form field must be a JSON Pointer /form/...' }, { field: '/field' });
+        throw new AppError('invalid', 'invalid_field', { vi: 'Trường của biểu mẫu phải có dạng /form/...', en: 'The form field must be a JSON Pointer /form/...' }, { field: '/field' });
       }
       const field = b.field;
       const now = clock.now();
       const view = toView(doc, vietnamDay(now));
       if (!view.valid) {
         throw new AppError(
-          422,
+          'invalid',
           'document_not_valid',
           { vi: `Giấy tờ không còn hiệu lực (hiệu lực đến ${view.validUntil ?? '—'}); hãy tải lên bản mới`, en: `The document is no longer valid (valid until ${view.validUntil ?? '—'}); upload a new one` },
           { field: 'id', extra: { validFrom: view.validFrom, validUntil: view.validUntil } },
@@ -267,7 +267,7 @@ export function createWarehouseService(deps: { db: Database; store: FileStore; c
       const d = await findDossierByCode(db, code);
       if (!d || !canSeeDossier(p, d)) throw notFoundDossier();
       if (!p.roles.includes('reception')) {
-        throw new AppError(403, 'forbidden', { vi: 'Chỉ cán bộ tiếp nhận được số hóa giấy tờ của hồ sơ', en: 'Only reception staff digitise the papers of a dossier' }, { extra: { requiredRoles: ['reception'] } });
+        throw new AppError('forbidden', 'forbidden', { vi: 'Chỉ cán bộ tiếp nhận được số hóa giấy tờ của hồ sơ', en: 'Only reception staff digitise the papers of a dossier' }, { extra: { requiredRoles: ['reception'] } });
       }
       const pointer = meta.field ?? `/digitised/${meta.documentType}`;
       const ownerId = applicantOwnerId(d.applicant);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { withDb } from '../../../test/support/db.ts';
 import type { Queryable } from '../../db/database.ts';
 import { isOwnerId, ownerIdsOf, recordDocument } from './store.ts';
+import { statusOf } from '../../http/errors.ts';
 
 async function insertFile(q: Queryable, sha: string, owner = 'sub-1'): Promise<string> {
   const id = randomUUID();
@@ -52,7 +53,7 @@ test('recordDocument refuses a bad owner, type, date or file, naming the field',
   withDb(async (db) => {
     const f = await insertFile(db, 'c'.repeat(64));
     const base = { fileId: f, ownerId: '004085012345', documentType: 'birth_extract', source: 'upload' as const };
-    await assert.rejects(recordDocument(db, { ...base, ownerId: '123' }), (e: any) => e.status === 422 && e.field === '/ownerId');
+    await assert.rejects(recordDocument(db, { ...base, ownerId: '123' }), (e: any) => statusOf(e) === 422 && e.field === '/ownerId');
     await assert.rejects(recordDocument(db, { ...base, documentType: 'Bad Type' }), (e: any) => e.field === '/documentType');
     await assert.rejects(recordDocument(db, { ...base, validFrom: '2024-13-45' }), (e: any) => e.field === '/validFrom');
     await assert.rejects(recordDocument(db, { ...base, validFrom: '2024-05-01', validUntil: '2024-04-01' }), (e: any) => e.field === '/validUntil');

@@ -44,7 +44,7 @@ const day = (v: string | Date | undefined, field: string): string | null => {
 };
 
 function invalid(field: string, vi: string, en: string): AppError {
-  return new AppError(422, 'invalid_document', { vi, en }, { field });
+  return new AppError('invalid', 'invalid_document', { vi, en }, { field });
 }
 
 /**

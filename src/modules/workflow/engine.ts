@@ -7,7 +7,7 @@
  * record, or a typed refusal with a message in Vietnamese and English.
  */
 import type { Message } from '../../shared/errors.ts';
-import type { WorkingCalendar } from '../calendar/types.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
 import type {
   ActionDefinition,
   Actor,
@@ -29,6 +29,7 @@ import type {
   WorkflowDefinition,
   WorkflowEvent,
 } from './types.ts';
+import { SUBMISSION } from './types.ts';
 
 // ---------------------------------------------------------------------------
 // Per-definition lookup tables, computed once per definition object.
@@ -81,7 +82,7 @@ const compile = (def: WorkflowDefinition): Compiled => {
         to,
         stays: a.to === undefined,
         guards: a.guards ?? NO_GUARDS,
-        allowed: { name: a.name, input: a.input, label: a.label },
+        allowed: { name: a.name, effect: a.effect, input: a.input, label: a.label },
       };
       const m = byState.get(f);
       if (m === undefined || m.has(a.name)) {
@@ -252,9 +253,9 @@ export const startDossier = (
     decidedAt: null,
   };
   const event: WorkflowEvent = {
-    type: 'dossier.submitted',
+    type: SUBMISSION.event,
     at,
-    action: 'submit',
+    action: SUBMISSION.action,
     from: definition.initial,
     to: definition.initial,
     actorSub: init.applicantSub,

@@ -3,7 +3,7 @@
  * working days, no holidays, local time Asia/Ho_Chi_Minh (UTC+7). Follows the
  * contract in calendar/types.ts. Not for production (no holidays, no make-up days).
  */
-import type { WorkingCalendar } from '../calendar/types.ts';
+import type { WorkingCalendar } from '../calendar/index.ts';
 
 const DAY_MS = 86_400_000;
 const OFFSET_MS = 7 * 3_600_000;

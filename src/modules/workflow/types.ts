@@ -6,11 +6,11 @@
  * and input schemas without code, but not invent new behaviour.
  */
 import type { Message } from '../../shared/errors.ts';
+import { WORKFLOW_ROLES, type WorkflowRole } from '../../shared/roles.ts';
 
-/** Role names carried in access tokens. `citizen` and `business` are applicants. */
-export type Role = 'citizen' | 'business' | 'reception' | 'specialist' | 'leader' | 'admin';
-export const ROLES: readonly Role[] = ['citizen', 'business', 'reception', 'specialist', 'leader', 'admin'];
-export const APPLICANT_ROLES: readonly Role[] = ['citizen', 'business'];
+/** The roles an action may name: applicants and officers (the vocabulary is src/shared/roles.ts). */
+export type Role = WorkflowRole;
+export const ROLES: readonly Role[] = WORKFLOW_ROLES;
 
 /**
  * `active`: someone has work to do; `paused`: waiting for the applicant (the clock
@@ -25,13 +25,31 @@ export type StateKind = 'active' | 'paused' | 'final';
  */
 export type StepBudget = { workingDays: number } | { share: number };
 
+/**
+ * What a state means to the code around the workflow. Documents, ratings, the portal's
+ * words and later payments, notifications and indicators key on these (and on `kind`),
+ * never on a state's name, so a province's own flow works with them unchanged.
+ * - `awaiting_receipt`: sent by the applicant; the counter receives, asks or refuses.
+ * - `awaiting_applicant`: the applicant has to act (a supplement).
+ * - `in_progress`: received, the agency works on it (the appointment date holds).
+ * - `decided`: approved; the result waits to be handed back.
+ * - `result_returned`: the result was handed back (the applicant may rate the service).
+ * - `refused`, `withdrawn`: ended without a result; both also carry `ended_without_result`.
+ */
+export type StateTag = 'awaiting_receipt' | 'awaiting_applicant' | 'in_progress' | 'decided' | 'result_returned' | 'refused' | 'withdrawn' | 'ended_without_result';
+export const STATE_TAGS: readonly StateTag[] = ['awaiting_receipt', 'awaiting_applicant', 'in_progress', 'decided', 'result_returned', 'refused', 'withdrawn', 'ended_without_result'];
+
 export interface StateDefinition {
   name: string;
   kind: StateKind;
   /** True when time spent in this state counts against the legal processing time. */
   countsClock: boolean;
   budget?: StepBudget;
+  /** The officers' name of the state. */
   label: Message;
+  /** The state in the applicant's plain words (the portal, notifications). */
+  applicantLabel: Message;
+  tags: StateTag[];
 }
 
 /**
@@ -85,6 +103,9 @@ export const EFFECT_NAMES: readonly EffectName[] = [
   'apologise',
 ];
 
+/** The submission is not an action of a definition: every flow starts with it, in its initial state. */
+export const SUBMISSION = { action: 'submit', event: 'dossier.submitted' } as const;
+
 /** A JSON Schema (2020-12) document, as plain data. */
 export type JsonSchema = { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -107,6 +128,8 @@ export interface ActionDefinition {
   /** JSON Schema (2020-12) of the action's input; file ids use `"format": "file-id"`. */
   input: JsonSchema;
   label: Message;
+  /** What the applicant reads in their history when it happens; absent: the new state's applicant label. */
+  applicantLabel?: Message;
 }
 
 export interface WorkflowDefinition {
@@ -115,6 +138,8 @@ export interface WorkflowDefinition {
   name: Message;
   /** The state a new dossier starts in. */
   initial: string;
+  /** What the applicant reads in their history for the submission (`dossier.submitted`). */
+  submittedLabel: Message;
   states: StateDefinition[];
   actions: ActionDefinition[];
 }
@@ -234,6 +259,8 @@ export type Decision =
 
 export interface AllowedAction {
   name: string;
+  /** What it does: callers pick an action by effect (e.g. the portal's withdraw), never by name. */
+  effect: EffectName;
   input: JsonSchema;
   label: Message;
 }

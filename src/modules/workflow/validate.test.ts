@@ -87,18 +87,24 @@ describe('validateDefinition', () => {
     ['no version', (d) => ((d as { version: number }).version = 0), /\/version/],
     [
       'an unreachable state',
-      (d) => d.states.push({ name: 'limbo', kind: 'final', countsClock: false, label: { vi: 'x', en: 'x' } }),
+      (d) => d.states.push({ name: 'limbo', kind: 'final', countsClock: false, label: { vi: 'x', en: 'x' }, applicantLabel: { vi: 'x', en: 'x' }, tags: ['ended_without_result'] }),
       /state limbo cannot be reached/,
     ],
     [
       'a state with no way out',
       (d) => {
-        d.states.push({ name: 'stuck', kind: 'active', countsClock: false, label: { vi: 'x', en: 'x' } });
+        d.states.push({ name: 'stuck', kind: 'active', countsClock: false, label: { vi: 'x', en: 'x' }, applicantLabel: { vi: 'x', en: 'x' }, tags: [] });
         (d.actions[0] as { to?: string }).to = 'stuck';
       },
       /no final state can be reached from stuck/,
     ],
     ['a receipt into a state without clock', (d) => ((d.actions[0] as { to?: string }).to = 'approved'), /a receipt must lead to a state that counts the clock/],
+    ['a state without the applicant\'s words', (d) => ((d.states[0] as { applicantLabel: unknown }).applicantLabel = { vi: 'x' }), /applicantLabel needs vi and en/],
+    ['an unknown tag', (d) => ((d.states[0] as { tags: string[] }).tags = ['nonsense']), /unknown tag nonsense/],
+    ['a returned result in a state that is not final', (d) => (d.states.find((s) => s.name === 'approved') as { tags: string[] }).tags.push('result_returned'), /a result_returned state must be final/],
+    ['a final state that does not say how it ended', (d) => ((d.states.find((s) => s.name === 'withdrawn') as { tags: string[] }).tags = []), /says how it ended/],
+    ['a refusal that does not end without a result', (d) => ((d.states.find((s) => s.name === 'refused') as { tags: string[] }).tags = ['refused']), /also ends without a result/],
+    ['waiting for the applicant in an active state', (d) => (d.states.find((s) => s.name === 'received') as { tags: string[] }).tags.push('awaiting_applicant'), /awaiting the applicant must be paused/],
     ['an apology that moves', (d) => ((d.actions.find((a) => a.name === 'apologise') as { to?: string }).to = 'processing'), /an apology keeps the dossier/],
   ];
   for (const [what, breakIt, expected] of broken) {

@@ -3,7 +3,7 @@
  * shipped: every name resolves, final states are dead ends, every state is reachable
  * and can end, the data is JSON-able. Returns the problems found (empty when none).
  */
-import { EFFECT_NAMES, GUARD_NAMES, ROLES } from './types.ts';
+import { EFFECT_NAMES, GUARD_NAMES, ROLES, STATE_TAGS } from './types.ts';
 import type { WorkflowDefinition } from './types.ts';
 
 export interface DefinitionIssue {
@@ -54,6 +54,7 @@ export const validateDefinition = (def: WorkflowDefinition): DefinitionIssue[] =
   if (typeof def.id !== 'string' || !ID.test(def.id)) add('/id', 'id must be kebab-case');
   if (!Number.isInteger(def.version) || def.version < 1) add('/version', 'version must be an integer >= 1');
   if (!isMessage(def.name)) add('/name', 'name needs vi and en');
+  if (!isMessage(def.submittedLabel)) add('/submittedLabel', 'submittedLabel needs vi and en');
   if (!Array.isArray(def.states) || def.states.length === 0) {
     add('/states', 'there must be states');
     return issues;
@@ -71,6 +72,18 @@ export const validateDefinition = (def: WorkflowDefinition): DefinitionIssue[] =
     states.set(s.name, s);
     if (!['active', 'paused', 'final'].includes(s.kind)) add(`${p}/kind`, 'kind must be active, paused or final');
     if (typeof s.countsClock !== 'boolean') add(`${p}/countsClock`, 'countsClock must be a boolean');
+    if (!isMessage(s.label)) add(`${p}/label`, 'label needs vi and en');
+    if (!isMessage(s.applicantLabel)) add(`${p}/applicantLabel`, 'applicantLabel needs vi and en');
+    if (!Array.isArray(s.tags)) add(`${p}/tags`, 'tags must be a list');
+    (Array.isArray(s.tags) ? s.tags : []).forEach((t, j) => {
+      if (!STATE_TAGS.includes(t)) add(`${p}/tags/${j}`, `unknown tag ${t}`);
+    });
+    // What the rest of Motcua reads from the tags must hold: an ended dossier is in a final state, one waiting for the applicant is paused.
+    const tags = new Set(Array.isArray(s.tags) ? s.tags : []);
+    for (const t of ['result_returned', 'refused', 'withdrawn', 'ended_without_result'] as const) if (tags.has(t) && s.kind !== 'final') add(`${p}/tags`, `a ${t} state must be final`);
+    if ((tags.has('refused') || tags.has('withdrawn')) && !tags.has('ended_without_result')) add(`${p}/tags`, 'a refused or withdrawn state also ends without a result (ended_without_result)');
+    if (tags.has('awaiting_applicant') && s.kind !== 'paused') add(`${p}/tags`, 'a state awaiting the applicant must be paused');
+    if (s.kind === 'final' && !['result_returned', 'ended_without_result'].some((t) => tags.has(t as 'result_returned'))) add(`${p}/tags`, 'a final state says how it ended (result_returned or ended_without_result)');
     if (s.kind !== 'active' && s.countsClock === true) add(`${p}/countsClock`, `a ${s.kind} state cannot count the clock`);
     if (s.budget !== undefined) {
       const b = s.budget as { workingDays?: unknown; share?: unknown };
@@ -122,6 +135,7 @@ export const validateDefinition = (def: WorkflowDefinition): DefinitionIssue[] =
     if (typeof a.event !== 'string' || !EVENT.test(a.event)) add(`${p}/event`, 'events are named dossier.<snake_case>');
     if (a.input === null || typeof a.input !== 'object' || a.input['type'] !== 'object') add(`${p}/input`, 'the input schema must describe an object');
     if (!isMessage(a.label)) add(`${p}/label`, 'label needs vi and en');
+    if (a.applicantLabel !== undefined && !isMessage(a.applicantLabel)) add(`${p}/applicantLabel`, 'applicantLabel needs vi and en');
 
     const to = a.to === undefined ? undefined : states.get(a.to);
     if (a.effect === 'receive' && to !== undefined && !to.countsClock) add(`${p}/to`, 'a receipt must lead to a state that counts the clock');

@@ -5,8 +5,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFormValidator, type FormValidator } from '../../eforms/validator.ts';
-import { resolveLocalRef } from '../../eforms/messages.ts';
+import { createFormValidator, type FormValidator } from '../../eforms/index.ts';
+import { resolveLocalRef } from '../../eforms/index.ts';
 import type { Agency, Procedure } from '../types.ts';
 
 const DIR = import.meta.dirname;

@@ -196,7 +196,7 @@ export function searchInputError(problems: SearchProblem[], prefix = ''): AppErr
   const details = problems.map((p) => ({ ...p, field: `${prefix}${p.field}` }));
   const first = details[0];
   return new AppError(
-    400,
+    'bad_request',
     'invalid_search',
     { vi: first ? first.message.vi : 'Yêu cầu tìm kiếm không hợp lệ', en: first ? first.message.en : 'Invalid search request' },
     { details, ...(first ? { field: first.field } : {}) },
@@ -547,7 +547,12 @@ export function createSearchIndex(input: readonly SearchDoc[], opts: SearchIndex
       }
     }
     // A query made only of stop words ("thủ tục") still searches for them.
-    if (clauses.every((c) => c.stop)) for (const c of clauses) (c.stop = false), (c.weight /= STOP_WEIGHT);
+    if (clauses.every((c) => c.stop)) {
+      for (const c of clauses) {
+        c.stop = false;
+        c.weight /= STOP_WEIGHT;
+      }
+    }
     const totalWeight = clauses.reduce((s, c) => s + c.weight, 0);
     return { slots, clauses, totalWeight };
   }

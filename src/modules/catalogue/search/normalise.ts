@@ -11,6 +11,7 @@
  * U+061C), soft hyphen, combining grapheme joiner, variation selectors. They never
  * separate words ("kha\u200Bi" is "khai").
  */
+// eslint-disable-next-line no-misleading-character-class -- these are the invisible marks to strip, one by one
 const IGNORABLE = /[\u00AD\u034F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFE00-\uFE0F\uFEFF]|\uDB40[\uDD00-\uDDEF]/g;
 /** Every combining mark (tone marks, breve, circumflex, horn, and any other script's). */
 const MARKS = /\p{M}+/gu;

@@ -8,6 +8,7 @@ import { removeAllMarks } from './normalise.ts';
 import { searchDocFromNational, searchDocFromProcedure } from './docs.ts';
 import { SynonymListError } from './synonyms.ts';
 import type { Procedure } from '../types.ts';
+import { statusOf } from '../../../http/errors.ts';
 
 const doc = (code: string, name: string, more: Partial<SearchDoc> = {}): SearchDoc => ({
   code,
@@ -163,7 +164,7 @@ test('unknown filters and values are problems naming the filter', () => {
     index.validate({ filters: { level: 3 } as never }).map((p) => [p.field, p.code]),
     [['level', 'invalid_type']],
   );
-  assert.throws(() => index.search({ filters: { level: 'district' } }), (e: unknown) => e instanceof AppError && e.status === 400 && e.field === 'level');
+  assert.throws(() => index.search({ filters: { level: 'district' } }), (e: unknown) => e instanceof AppError && statusOf(e) === 400 && e.field === 'level');
 });
 
 test('a query over 200 characters is a problem naming q, in Vietnamese and English', () => {
@@ -181,7 +182,7 @@ test('a query over 200 characters is a problem naming q, in Vietnamese and Engli
     assert.fail('should throw');
   } catch (e) {
     assert.ok(e instanceof AppError);
-    assert.equal(e.status, 400);
+    assert.equal(statusOf(e), 400);
     assert.equal(e.code, 'invalid_search');
     assert.equal(e.field, 'q');
     assert.equal(e.details?.[0]?.field, 'q');
@@ -283,7 +284,7 @@ test('live search: built on first use, shared by concurrent callers, rebuilt aft
   fail = false;
   assert.equal((await live.search({})).total, DOCS.length);
   assert.equal(loads, 4);
-  await assert.rejects(live.search({ q: 'x'.repeat(300) }), (e: unknown) => e instanceof AppError && e.status === 400);
+  await assert.rejects(live.search({ q: 'x'.repeat(300) }), (e: unknown) => e instanceof AppError && statusOf(e) === 400);
 });
 
 test('property: the results are exactly the procedures covering at least 60 % of what the best covers, best first', () => {

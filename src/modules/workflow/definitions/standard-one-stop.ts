@@ -57,23 +57,102 @@ const definition: WorkflowDefinition = {
   version: 1,
   name: { vi: 'Quy trình một cửa tiêu chuẩn', en: 'Standard one-stop flow' },
   initial: 'submitted',
+  submittedLabel: { vi: 'Bạn đã nộp hồ sơ', en: 'You sent the application' },
   states: [
-    { name: 'submitted', kind: 'active', countsClock: false, label: { vi: 'Mới nộp, chờ tiếp nhận', en: 'submitted, awaiting receipt' } },
+    {
+      name: 'submitted',
+      kind: 'active',
+      countsClock: false,
+      label: { vi: 'Mới nộp, chờ tiếp nhận', en: 'submitted, awaiting receipt' },
+      applicantLabel: { vi: 'Đã nộp, chờ cơ quan tiếp nhận', en: 'Sent, waiting for the office to receive it' },
+      tags: ['awaiting_receipt'],
+    },
     {
       name: 'supplement_requested',
       kind: 'paused',
       countsClock: false,
       label: { vi: 'Chờ bổ sung hồ sơ', en: 'awaiting a supplement from the applicant' },
+      applicantLabel: { vi: 'Cần bạn bổ sung giấy tờ', en: 'The office needs more documents from you' },
+      tags: ['awaiting_applicant'],
     },
-    { name: 'received', kind: 'active', countsClock: true, budget: { share: 0.1 }, label: { vi: 'Đã tiếp nhận, chờ phân công', en: 'received, awaiting assignment' } },
-    { name: 'assigned', kind: 'active', countsClock: true, budget: { share: 0.1 }, label: { vi: 'Đã phân công, chờ thụ lý', en: 'assigned, awaiting processing' } },
-    { name: 'processing', kind: 'active', countsClock: true, budget: { share: 0.6 }, label: { vi: 'Đang xử lý', en: 'being processed' } },
-    { name: 'transferred', kind: 'active', countsClock: true, budget: { share: 0.3 }, label: { vi: 'Đang xử lý liên thông', en: 'transferred to another agency' } },
-    { name: 'awaiting_approval', kind: 'active', countsClock: true, budget: { share: 0.2 }, label: { vi: 'Đã trình ký, chờ phê duyệt', en: 'submitted for approval' } },
-    { name: 'approved', kind: 'active', countsClock: false, budget: { workingDays: 1 }, label: { vi: 'Đã phê duyệt, chờ trả kết quả', en: 'approved, awaiting return of the result' } },
-    { name: 'returned', kind: 'final', countsClock: false, label: { vi: 'Đã trả kết quả', en: 'result returned' } },
-    { name: 'refused', kind: 'final', countsClock: false, label: { vi: 'Từ chối giải quyết', en: 'refused' } },
-    { name: 'withdrawn', kind: 'final', countsClock: false, label: { vi: 'Đã rút hồ sơ', en: 'withdrawn' } },
+    {
+      name: 'received',
+      kind: 'active',
+      countsClock: true,
+      budget: { share: 0.1 },
+      label: { vi: 'Đã tiếp nhận, chờ phân công', en: 'received, awaiting assignment' },
+      applicantLabel: { vi: 'Cơ quan đã tiếp nhận', en: 'Received by the office' },
+      tags: ['in_progress'],
+    },
+    {
+      name: 'assigned',
+      kind: 'active',
+      countsClock: true,
+      budget: { share: 0.1 },
+      label: { vi: 'Đã phân công, chờ thụ lý', en: 'assigned, awaiting processing' },
+      applicantLabel: { vi: 'Đang được giải quyết', en: 'Being dealt with' },
+      tags: ['in_progress'],
+    },
+    {
+      name: 'processing',
+      kind: 'active',
+      countsClock: true,
+      budget: { share: 0.6 },
+      label: { vi: 'Đang xử lý', en: 'being processed' },
+      applicantLabel: { vi: 'Đang được giải quyết', en: 'Being dealt with' },
+      tags: ['in_progress'],
+    },
+    {
+      name: 'transferred',
+      kind: 'active',
+      countsClock: true,
+      budget: { share: 0.3 },
+      label: { vi: 'Đang xử lý liên thông', en: 'transferred to another agency' },
+      applicantLabel: { vi: 'Đang được giải quyết (cần ý kiến cơ quan khác)', en: 'Being dealt with (another office is involved)' },
+      tags: ['in_progress'],
+    },
+    {
+      name: 'awaiting_approval',
+      kind: 'active',
+      countsClock: true,
+      budget: { share: 0.2 },
+      label: { vi: 'Đã trình ký, chờ phê duyệt', en: 'submitted for approval' },
+      applicantLabel: { vi: 'Đang chờ lãnh đạo ký duyệt', en: 'Waiting for the head of the office to sign' },
+      tags: ['in_progress'],
+    },
+    {
+      name: 'approved',
+      kind: 'active',
+      countsClock: false,
+      budget: { workingDays: 1 },
+      label: { vi: 'Đã phê duyệt, chờ trả kết quả', en: 'approved, awaiting return of the result' },
+      applicantLabel: { vi: 'Đã có kết quả, chờ trả', en: 'Decided; the result is on its way' },
+      tags: ['decided'],
+    },
+    {
+      name: 'returned',
+      kind: 'final',
+      countsClock: false,
+      label: { vi: 'Đã trả kết quả', en: 'result returned' },
+      applicantLabel: { vi: 'Đã trả kết quả', en: 'Result returned' },
+      tags: ['result_returned'],
+    },
+    {
+      name: 'refused',
+      kind: 'final',
+      countsClock: false,
+      label: { vi: 'Từ chối giải quyết', en: 'refused' },
+      applicantLabel: { vi: 'Không được giải quyết', en: 'Refused' },
+      tags: ['refused', 'ended_without_result'],
+    },
+    {
+      name: 'withdrawn',
+      kind: 'final',
+      countsClock: false,
+      label: { vi: 'Đã rút hồ sơ', en: 'withdrawn' },
+      applicantLabel: { vi: 'Bạn đã rút hồ sơ', en: 'You withdrew the application' },
+      tags: ['withdrawn', 'ended_without_result'],
+    },
   ],
   actions: [
     {
@@ -89,6 +168,7 @@ const definition: WorkflowDefinition = {
         note,
       }),
       label: { vi: 'Tiếp nhận', en: 'Receive' },
+      applicantLabel: { vi: 'Cơ quan đã tiếp nhận hồ sơ và hẹn ngày trả kết quả', en: 'The office received the application and set the date of the result' },
     },
     {
       name: 'request_supplement',
@@ -100,6 +180,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.supplement_requested',
       input: supplementRequestInput,
       label: { vi: 'Yêu cầu bổ sung', en: 'Request a supplement' },
+      applicantLabel: { vi: 'Cơ quan yêu cầu bổ sung giấy tờ', en: 'The office asked for more documents' },
     },
     {
       name: 'request_supplement',
@@ -111,6 +192,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.supplement_requested',
       input: supplementRequestInput,
       label: { vi: 'Yêu cầu bổ sung', en: 'Request a supplement' },
+      applicantLabel: { vi: 'Cơ quan yêu cầu bổ sung giấy tờ', en: 'The office asked for more documents' },
     },
     {
       name: 'supplement',
@@ -128,6 +210,7 @@ const definition: WorkflowDefinition = {
         ['documentFileIds'],
       ),
       label: { vi: 'Nộp bổ sung', en: 'Submit the supplement' },
+      applicantLabel: { vi: 'Bạn đã nộp bổ sung', en: 'You sent the missing documents' },
     },
     {
       name: 'refuse',
@@ -139,6 +222,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.refused',
       input: object({ reasons }, ['reasons']),
       label: { vi: 'Từ chối tiếp nhận', en: 'Refuse at reception' },
+      applicantLabel: { vi: 'Hồ sơ không được giải quyết', en: 'The application was refused' },
     },
     {
       name: 'assign',
@@ -150,6 +234,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.assigned',
       input: object({ assignee: text(255, 'The `sub` of the specialist who will process the dossier.'), note }, ['assignee']),
       label: { vi: 'Phân công xử lý', en: 'Assign' },
+      applicantLabel: { vi: 'Hồ sơ được giao cho cán bộ giải quyết', en: 'An officer was given the application' },
     },
     {
       name: 'start_processing',
@@ -161,6 +246,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.processing_started',
       input: object({ note }),
       label: { vi: 'Thụ lý', en: 'Start processing' },
+      applicantLabel: { vi: 'Cán bộ bắt đầu giải quyết hồ sơ', en: 'An officer started work on it' },
     },
     {
       name: 'transfer',
@@ -184,6 +270,7 @@ const definition: WorkflowDefinition = {
         ['targetAgencyCode'],
       ),
       label: { vi: 'Chuyển liên thông', en: 'Transfer to another agency' },
+      applicantLabel: { vi: 'Hồ sơ được chuyển sang cơ quan khác lấy ý kiến', en: 'Sent to another office for its part' },
     },
     {
       name: 'complete_transfer',
@@ -195,6 +282,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.transfer_completed',
       input: object({ resultFileId: fileId("The target agency's part of the result, if it produced a document."), note }),
       label: { vi: 'Hoàn thành phần liên thông', en: 'Complete the transferred part' },
+      applicantLabel: { vi: 'Cơ quan khác đã xong phần việc của mình', en: 'The other office finished its part' },
     },
     {
       name: 'return_from_transfer',
@@ -206,6 +294,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.transfer_returned',
       input: object({ reasons }, ['reasons']),
       label: { vi: 'Trả lại hồ sơ liên thông', en: 'Return the transfer undone' },
+      applicantLabel: { vi: 'Hồ sơ quay lại cơ quan giải quyết', en: 'Came back to the handling office' },
     },
     {
       name: 'submit_for_approval',
@@ -215,8 +304,10 @@ const definition: WorkflowDefinition = {
       guards: [{ guard: 'sameUnit' }, { guard: 'assigneeOnly' }],
       effect: 'submit_for_approval',
       event: 'dossier.submitted_for_approval',
-      input: object({ draftResultFileId: fileId('The draft result (or draft refusal) for the leader.'), note }, ['draftResultFileId']),
+      // Optional: without it the server drafts the result from the procedure's template (signed by the specialist).
+      input: object({ draftResultFileId: fileId("The draft result (or draft refusal) for the leader, a PDF the specialist signs; default: the result drafted from the procedure's template."), note }),
       label: { vi: 'Trình ký', en: 'Submit for approval' },
+      applicantLabel: { vi: 'Hồ sơ được trình lãnh đạo ký duyệt', en: 'Sent to the head of the office to sign' },
     },
     {
       name: 'request_revision',
@@ -228,6 +319,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.revision_requested',
       input: object({ reasons }, ['reasons']),
       label: { vi: 'Trả lại để xử lý lại', en: 'Send back for revision' },
+      applicantLabel: { vi: 'Hồ sơ đang được xem xét lại', en: 'Being reviewed again' },
     },
     {
       name: 'approve',
@@ -239,6 +331,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.approved',
       input: object({ resultFileId: fileId('The signed result; default: the draft submitted for approval.'), note }),
       label: { vi: 'Phê duyệt', en: 'Approve' },
+      applicantLabel: { vi: 'Hồ sơ đã được phê duyệt', en: 'The application was approved' },
     },
     {
       name: 'refuse',
@@ -250,6 +343,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.refused',
       input: object({ reasons, resultFileId: fileId('The signed refusal notice.') }, ['reasons']),
       label: { vi: 'Từ chối giải quyết', en: 'Refuse' },
+      applicantLabel: { vi: 'Hồ sơ không được giải quyết', en: 'The application was refused' },
     },
     {
       name: 'return_result',
@@ -261,6 +355,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.result_returned',
       input: object({ channel: { type: 'string', enum: ['counter', 'post', 'online'], description: 'How the result was handed over.' }, note }),
       label: { vi: 'Trả kết quả', en: 'Return the result' },
+      applicantLabel: { vi: 'Đã trả kết quả', en: 'The result was returned' },
     },
     {
       name: 'withdraw',
@@ -272,6 +367,7 @@ const definition: WorkflowDefinition = {
       event: 'dossier.withdrawn',
       input: object({ reason: text(2000, 'Why the applicant withdraws.') }),
       label: { vi: 'Rút hồ sơ', en: 'Withdraw' },
+      applicantLabel: { vi: 'Bạn đã rút hồ sơ', en: 'You withdrew the application' },
     },
     {
       name: 'apologise',
@@ -289,6 +385,7 @@ const definition: WorkflowDefinition = {
         ['newDueDate', 'reason'],
       ),
       label: { vi: 'Xin lỗi và hẹn lại ngày trả kết quả', en: 'Apologise and set a new appointment date' },
+      applicantLabel: { vi: 'Cơ quan xin lỗi vì chậm và hẹn lại ngày trả kết quả', en: 'The office apologised for the delay and set a new date' },
     },
   ],
 };

@@ -1,0 +1,5 @@
+/**
+ * The applicant's rating of the service, once per returned dossier.
+ * The module's one public face: other modules, the pages and the CLI import only this file.
+ */
+export { createRatingService, isRateable, parseRating, type Rating } from './store.ts';
