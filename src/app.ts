@@ -11,9 +11,12 @@ import { registerCatalogueRoutes } from './modules/catalogue/index.ts';
 import { createCatalogueService } from './modules/catalogue/index.ts';
 import { createProcedureSearch } from './modules/catalogue/index.ts';
 import { defaultSynonyms } from './modules/catalogue/index.ts';
-import { createDossierService, type Clock } from './modules/dossiers/index.ts';
+import { createDossierService } from './modules/dossiers/index.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+import { createRatingService } from './modules/ratings/index.ts';
+import { createDraftStore } from './modules/drafts/index.ts';
 import { registerDossierRoutes } from './modules/dossiers/index.ts';
-import { openFileStore } from './modules/files/index.ts';
+import { openFileStore, type FileStore } from './modules/files/index.ts';
 import { createFileService } from './modules/files/index.ts';
 import { registerFileRoutes } from './modules/files/index.ts';
 import { createWarehouseService } from './modules/warehouse/index.ts';
@@ -32,7 +35,7 @@ import { createSessionService } from './modules/sessions/index.ts';
 import { registerPortal } from './web/citizen/routes.ts';
 import { createAccessResolver } from './modules/authorization/index.ts';
 import { seedDemoStaff } from './modules/organisation/index.ts';
-import { registerAuditRoutes } from './modules/audit/index.ts';
+import { createAuditReader, registerAuditRoutes } from './modules/audit/index.ts';
 import { createDocumentService } from './modules/documents/index.ts';
 import { registerDocumentRoutes } from './modules/documents/index.ts';
 import { assigneeParticipant } from './modules/organisation/index.ts';
@@ -41,41 +44,55 @@ import { configuredSigner } from './modules/signing/index.ts';
 import { createVerificationService, trustAnchorsFrom } from './modules/verification/index.ts';
 import { registerVerificationRoutes } from './modules/verification/index.ts';
 
+/** Every service of the application, built once from the configuration, one database and one clock. */
+export function buildServices(config: Config, db: Database, clock: Clock, fileStore: FileStore) {
+  const calendar = vietnamCalendar();
+  const search = createProcedureSearch(db);
+  const catalogue = createCatalogueService({ db, clock, onChange: () => search.invalidate() });
+  const files = createFileService(db, fileStore, { maxBytes: config.fileMaxBytes });
+  const warehouse = createWarehouseService({ db, store: fileStore, maxBytes: config.fileMaxBytes, clock });
+  // Signed slips and results as dossiers move (src/modules/documents); verification for everyone.
+  const signer = configuredSigner(config.signing, clock);
+  const documents = config.signing.documents
+    ? createDocumentService({ db, clock, store: fileStore, signerFor: () => signer(), publicUrl: config.publicUrl, place: config.signing.place })
+    : undefined;
+  const verification = createVerificationService({ db, store: fileStore, trustAnchors: trustAnchorsFrom(config.signing.trustAnchorsPath) });
+  const dossiers = createDossierService({ db, calendar, assurance: config.assurance, clock });
+  // Modules that take part in dossier actions, by workflow effect (src/modules/dossiers/participants.ts).
+  dossiers.participate('assign', assigneeParticipant());
+  for (const [effect, part] of Object.entries(documents?.participants ?? {})) dossiers.participate(effect as EffectName, part);
+  const access = createAccessResolver({ db, clock });
+  const organisation = createOrganisationService({ db, clock, onStaffChange: (sub) => access.invalidate(sub) });
+  const ratings = createRatingService({ db, clock });
+  const drafts = createDraftStore(db, clock);
+  const audit = createAuditReader(db);
+  return { clock, calendar, search, catalogue, files, warehouse, documents, verification, dossiers, access, organisation, ratings, drafts, audit };
+}
+export type Services = ReturnType<typeof buildServices>;
+
 export interface Motcua {
   app: FastifyInstance;
   db: Database;
   config: Config;
+  services: Services;
   /** Stops taking requests, lets workers finish their batch, closes the database. */
   close(): Promise<void>;
 }
 
-/** The composition root: config -> database -> modules -> HTTP -> workers. */
+/** The composition root: config -> database -> services -> HTTP -> workers. */
 export async function createMotcua(config: Config, opts: { db?: Database; clock?: Clock } = {}): Promise<Motcua> {
+  const clock = opts.clock ?? systemClock;
   await mkdir(config.dataDir, { recursive: true });
   const db = opts.db ?? (await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
   await migrate(db);
   if (config.demo) {
     await seedDemo(db);
-    await seedDemoStaff(db);
+    await seedDemoStaff(db, undefined, clock);
   }
-
-  const calendar = vietnamCalendar();
   defaultSynonyms(); // a malformed synonyms.json stops the start, not the first search
-  const search = createProcedureSearch(db);
-  const catalogue = createCatalogueService({ db, onChange: () => search.invalidate(), ...(opts.clock ? { clock: opts.clock } : {}) });
   const fileStore = await openFileStore(config.fileStore);
-  const files = createFileService(db, fileStore, { maxBytes: config.fileMaxBytes });
-  const warehouse = createWarehouseService({ db, store: fileStore, maxBytes: config.fileMaxBytes, ...(opts.clock ? { clock: opts.clock } : {}) });
-  // Signed slips and results as dossiers move (src/modules/documents); verification for everyone.
-  const signer = configuredSigner(config.signing);
-  const documents = config.signing.documents ? createDocumentService({ store: fileStore, signerFor: () => signer(), publicUrl: config.publicUrl, place: config.signing.place }) : undefined;
-  const verification = createVerificationService({ db, store: fileStore, trustAnchors: trustAnchorsFrom(config.signing.trustAnchorsPath) });
-  const dossiers = createDossierService({ db, calendar, assurance: config.assurance, ...(opts.clock ? { clock: opts.clock } : {}) });
-  // Modules that take part in dossier actions, by workflow effect (src/modules/dossiers/participants.ts).
-  dossiers.participate('assign', assigneeParticipant());
-  for (const [effect, part] of Object.entries(documents?.participants ?? {})) dossiers.participate(effect as EffectName, part);
-  const access = createAccessResolver({ db, ...(opts.clock ? { clock: opts.clock } : {}) });
-  const organisation = createOrganisationService({ db, ...(opts.clock ? { clock: opts.clock } : {}), onStaffChange: (sub) => access.invalidate(sub) });
+  const services = buildServices(config, db, clock, fileStore);
+  const { search, catalogue, files, warehouse, documents, verification, dossiers, access, organisation, ratings, drafts, audit } = services;
 
   const sandbox = config.sandboxIdp ? await createSandboxProvider({ publicBaseUrl: config.publicUrl, dataDir: config.dataDir }) : undefined;
   const verifier = createAccessTokenVerifier({
@@ -107,16 +124,20 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
     access,
     beforeAuth: sandbox ? [(a) => registerSandboxProvider(a, sandbox)] : [],
     routes: [
-      (a) => registerCatalogueRoutes(a, db, catalogue, search),
+      (a) => registerCatalogueRoutes(a, { catalogue, search, agencyNames: organisation.agencyNames }),
       (a) => registerFileRoutes(a, files),
       (a) => registerWarehouseRoutes(a, warehouse),
       (a) => registerDossierRoutes(a, dossiers),
-      (a) => registerDocumentRoutes(a, { db, dossiers, files, documents }),
+      (a) => registerDocumentRoutes(a, { dossiers, files, documents }),
       (a) => registerVerificationRoutes(a, verification),
       (a) => registerOrganisationRoutes(a, organisation),
-      (a) => registerAuditRoutes(a, db),
+      (a) => registerAuditRoutes(a, audit),
       (a) => registerSessionRoutes(a, sessions, sessionCookies, config.sessionMaxAgeSec, config.publicUrl),
-      (a) => registerPortal(a, { config, db, catalogue, search, dossiers, files, sessions, sessionCookies }),
+      (a) =>
+        registerPortal(a, {
+          fileMaxBytes: config.fileMaxBytes, catalogue, search, dossiers, files, warehouse, drafts, ratings,
+          agencyNames: organisation.agencyNames, sessions, sessionCookies,
+        }),
     ],
   });
 
@@ -135,6 +156,7 @@ export async function createMotcua(config: Config, opts: { db?: Database; clock?
     app,
     db,
     config,
+    services,
     async close() {
       if (closed) return;
       closed = true;

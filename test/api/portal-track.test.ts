@@ -10,7 +10,7 @@ import { DEMO_ACCOUNTS } from '../../src/modules/identity/demo-accounts.ts';
 import example from '../../src/modules/catalogue/demo/examples/1.001193.json' with { type: 'json' };
 import example4873 from '../../src/modules/catalogue/demo/examples/1.004873.json' with { type: 'json' };
 import { findCurrentProcedure, saveProcedureVersion } from '../../src/modules/catalogue/store.ts';
-import { createRatingService } from '../../src/modules/ratings/store.ts';
+import { createRatingService } from '../../src/modules/ratings/index.ts';
 import { notificationsFor, publicLookup } from '../../src/modules/dossiers/reads.ts';
 import { AppError } from '../../src/shared/errors.ts';
 
@@ -59,9 +59,9 @@ test('rating, public lookup and notifications of a returned dossier', async () =
   const r = await ratings.rate(principal('citizen1'), code, { score: '4', comment: 'Tốt' });
   assert.equal(r.score, 4);
   await refused(principal('citizen1'), code, '1', 'already_rated');
-  assert.deepEqual(await ratings.find(db, code).then((x) => [x?.score, x?.comment]), [4, 'Tốt']);
+  assert.deepEqual(await ratings.find(code).then((x) => [x?.score, x?.comment]), [4, 'Tốt']);
   const now = new Date();
-  const s = await ratings.summary(db, '000.00.04.H12', new Date(now.getTime() - 86_400_000), new Date(now.getTime() + 86_400_000));
+  const s = await ratings.summary('000.00.04.H12', new Date(now.getTime() - 86_400_000), new Date(now.getTime() + 86_400_000));
   assert.deepEqual(s, { count: 1, mean: 4, satisfied: 1 });
   const audit = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1 AND action = 'dossier.rate'", [code]);
   assert.equal(audit.rows[0]!.n, 1);

@@ -4,15 +4,15 @@
  * it here: its entries carry what was submitted in dossiers.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../db/database.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import { policy } from '../authorization/index.ts';
-import { searchAuditEntries, verifyAuditLog } from './audit.ts';
+import type { AuditReader } from './reader.ts';
+import type { searchAuditEntries } from './audit.ts';
 
 const auditorOnly = { policy: policy.roles(['auditor'], undefined, 'the read-only auditor; entries carry dossier contents, so administrators do not read them') };
 const text = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
-export function registerAuditRoutes(app: FastifyInstance, db: Database): void {
+export function registerAuditRoutes(app: FastifyInstance, audit: AuditReader): void {
   app.get(
     '/api/v1/audit',
     {
@@ -37,7 +37,7 @@ export function registerAuditRoutes(app: FastifyInstance, db: Database): void {
     },
     async (req) => {
       const q = req.query as Parameters<typeof searchAuditEntries>[1];
-      const items = await searchAuditEntries(db, q);
+      const items = await audit.search(q);
       return { items, nextBeforeId: items.length === q.limit ? items[items.length - 1]!.id : null };
     },
   );
@@ -48,6 +48,6 @@ export function registerAuditRoutes(app: FastifyInstance, db: Database): void {
       config: auditorOnly,
       schema: { tags: ['audit'], summary: 'Checks the sealed hash chain of the audit log: every entry unchanged, none missing, none moved', response: { 401: errorSchema, 403: errorSchema } },
     },
-    async () => verifyAuditLog(db, { seal: false }), // read-only: the sealer seals
+    async () => audit.verify(),
   );
 }

@@ -9,7 +9,7 @@ export { applyOffering, chooseReceivingOffering, type Offering } from './offerin
 export { createProcedureSearch, type ProcedureSearch } from './procedure-search.ts';
 export { registerCatalogueRoutes } from './routes.ts';
 export { defaultSynonyms } from './search/synonyms.ts';
-export { type CatalogueService, createCatalogueService } from './service.ts';
+export { type CatalogueService, createCatalogueService, PROCEDURE_CODE } from './service.ts';
 export { findCurrentProcedure, findProcedureVersion, procedureNames, saveAgency, saveProcedureVersion } from './store.ts';
 export { type Procedure, type ProcedureFee, type ProcedureForm, type ProcedureVariant } from './types.ts';
 /** A filled-in form of the demo birth registration (1.001193): the budgets bench and browser tests submit it. */

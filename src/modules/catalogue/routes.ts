@@ -1,17 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../db/database.ts';
 import { notFound } from '../../shared/errors.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import type { CatalogueService } from './service.ts';
 import type { OfferingInput } from './offering.ts';
 import type { ProcedureSearch } from './procedure-search.ts';
-import { findCurrentProcedure } from './store.ts';
-import { agencyNames } from '../organisation/index.ts';
 
 export const PROCEDURE_CODE_PATTERN = '^[0-9]{1,2}\\.[0-9]{6}$|^[A-Z0-9.\\-]{3,40}$';
 
-export function registerCatalogueRoutes(app: FastifyInstance, db: Database, catalogue: CatalogueService, search: ProcedureSearch): void {
+/** What the catalogue's routes use; agency names come from the organisation. */
+export interface CatalogueRouteDeps {
+  catalogue: CatalogueService;
+  search: ProcedureSearch;
+  agencyNames: (codes: readonly string[]) => Promise<Map<string, string>>;
+}
+
+export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueRouteDeps): void {
+  const { catalogue, search, agencyNames } = deps;
   const filter = { type: 'string', minLength: 1, maxLength: 200 } as const;
   app.get(
     '/api/v1/procedures',
@@ -58,11 +63,11 @@ export function registerCatalogueRoutes(app: FastifyInstance, db: Database, cata
     },
     async (req) => {
       const { code } = req.params as { code: string };
-      const p = await findCurrentProcedure(db, code);
+      const p = await catalogue.current(code);
       if (!p) throw notFound({ vi: `Không tìm thấy thủ tục ${code}`, en: `No procedure ${code}` }, 'code');
       // Where to apply: the agencies that offer it, each with its local deadline and fees.
       const offerings = await catalogue.offeringsOf(code);
-      const names = await agencyNames(db, offerings.map((o) => o.agencyCode));
+      const names = await agencyNames(offerings.map((o) => o.agencyCode));
       return {
         ...p,
         offerings: offerings.map((o) => ({

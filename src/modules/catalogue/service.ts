@@ -9,14 +9,19 @@ import type { Principal } from '../identity/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import { checkOffering, type Offering, type OfferingInput } from './offering.ts';
 import { findOfferings, listOfferings, saveOffering } from './offering-store.ts';
-import { findCurrentProcedure } from './store.ts';
+import { findCurrentProcedure, procedureNames } from './store.ts';
+import type { Procedure } from './types.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
+
+/** What a procedure code looks like (the national codes and the demo's). */
+export const PROCEDURE_CODE = /^[A-Za-z0-9._-]{1,40}$/;
 
 const forbidden = (): AppError =>
   new AppError('forbidden', 'forbidden', { vi: 'Chỉ quản trị hệ thống được cấu hình danh mục', en: 'Only administrators configure the catalogue' }, { extra: { requiredRoles: ['admin'] } });
 
-export function createCatalogueService(deps: { db: Database; clock?: { now(): Date }; onChange?: () => void }) {
+export function createCatalogueService(deps: { db: Database; clock?: Clock; onChange?: () => void }) {
   const { db } = deps;
-  const clock = deps.clock ?? { now: () => new Date() };
+  const clock = deps.clock ?? systemClock;
   const requireAdmin = (p: Principal): void => {
     if (!p.roles.includes('admin')) throw forbidden();
   };
@@ -61,6 +66,12 @@ export function createCatalogueService(deps: { db: Database; clock?: { now(): Da
 
     /** Where a procedure may be applied for (public). */
     offeringsOf: (procedureCode: string) => findOfferings(db, procedureCode),
+
+    /** The version of a procedure in force (public); nothing for a code that cannot be one. */
+    current: (code: string): Promise<Procedure | undefined> => (PROCEDURE_CODE.test(code) ? findCurrentProcedure(db, code) : Promise.resolve(undefined)),
+
+    /** The Vietnamese names of procedures, by code. */
+    names: (codes: readonly string[]): Promise<Map<string, string>> => procedureNames(db, codes),
   };
 }
 export type CatalogueService = ReturnType<typeof createCatalogueService>;

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Database } from '../../db/database.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
@@ -27,7 +26,7 @@ function dayStart(v: unknown, field: string): Date {
   return new Date(`${v}T00:00:00+07:00`);
 }
 
-export function registerDocumentRoutes(app: FastifyInstance, deps: { db: Database; dossiers: DossierService; files: FileService; documents: DocumentService | undefined }): void {
+export function registerDocumentRoutes(app: FastifyInstance, deps: { dossiers: DossierService; files: FileService; documents: DocumentService | undefined }): void {
   app.get(
     '/api/v1/dossiers/:code/result',
     {
@@ -79,11 +78,10 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: { db: Databas
         by: `${typeof e.data.actorRole === 'string' ? e.data.actorRole : (e.actorRoles[0] ?? '')} ${e.actorSub.slice(0, 8)}`,
         note: typeof e.data.note === 'string' ? e.data.note : e.action,
       }));
-      const bytes = await deps.documents.controlSlip(deps.db, {
+      const bytes = await deps.documents.controlSlip({
         principal: p,
         action: 'control_slip',
         input: {},
-        at: new Date(),
         dossier: {
           id: '', code: d.code, procedureCode: d.procedure.code, procedureVersion: d.procedure.version, agencyCode: d.agencyCode,
           applicantSub: '', applicant: d.applicant, form: d.form, submittedAt: new Date(d.submittedAt),
@@ -115,7 +113,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: { db: Databas
       const from = dayStart(q.from, 'query.from');
       const to = new Date(dayStart(q.to, 'query.to').getTime() + 86_400_000);
       if (to <= from) throw new AppError('bad_request', 'invalid_range', { vi: 'Ngày kết thúc trước ngày bắt đầu', en: 'The end is before the start' }, { field: 'query.to' });
-      return pdf(reply, await deps.documents.register(deps.db, agencyCode, from, to, new Date()), `so-theo-doi-${agencyCode}-${q.from}-${q.to}.pdf`);
+      return pdf(reply, await deps.documents.register(agencyCode, from, to), `so-theo-doi-${agencyCode}-${q.from}-${q.to}.pdf`);
     },
   );
 }

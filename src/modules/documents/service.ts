@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { AppError, type FieldError } from '../../shared/errors.ts';
 import { PDFDocument } from 'pdf-lib';
 import { findProcedureVersion, procedureNames } from '../catalogue/index.ts';
@@ -91,7 +92,8 @@ function ownerIdOf(applicant: Record<string, unknown>): string | undefined {
   return order.find(isOwnerId);
 }
 
-export function createDocumentService(deps: { store: FileStore; signerFor: SignerFor; publicUrl: string; place: string }) {
+export function createDocumentService(deps: { db: Database; clock: Clock; store: FileStore; signerFor: SignerFor; publicUrl: string; place: string }) {
+  const { db, clock } = deps;
   const agencyNames = new Map<string, { name: string; parentName: string | null }>();
   async function agencyOf(q: Queryable, code: string) {
     let a = agencyNames.get(code);
@@ -265,17 +267,19 @@ export function createDocumentService(deps: { store: FileStore; signerFor: Signe
     participants,
 
     /** The process control slip of a dossier, from its history (made when asked, not stored). */
-    async controlSlip(q: Queryable, ctx: ActionContext, steps: DossierDocumentData['steps']): Promise<Uint8Array> {
-      const procedure = await findProcedureVersion(q, ctx.dossier.procedureCode, ctx.dossier.procedureVersion);
-      const data = await dataFor(q, ctx, procedure);
+    async controlSlip(asked: Omit<ActionContext, 'at'>, steps: DossierDocumentData['steps']): Promise<Uint8Array> {
+      const ctx: ActionContext = { ...asked, at: clock.now() };
+      const procedure = await findProcedureVersion(db, ctx.dossier.procedureCode, ctx.dossier.procedureVersion);
+      const data = await dataFor(db, ctx, procedure);
       return renderControlSlip({ ...data, signer: null, steps: steps ?? [] });
     },
 
     /** The dossier-tracking register of an agency: the dossiers it received (or was submitted) between two instants. */
-    async register(q: Queryable, agencyCode: string, from: Date, to: Date, at: Date): Promise<Uint8Array> {
-      const agency = await agencyOf(q, agencyCode);
-      const rows = await registerRows(q, agencyCode, from, to, statesTagged('result_returned'));
-      const names = await procedureNames(q, rows.map((x) => x.procedureCode));
+    async register(agencyCode: string, from: Date, to: Date): Promise<Uint8Array> {
+      const at = clock.now();
+      const agency = await agencyOf(db, agencyCode);
+      const rows = await registerRows(db, agencyCode, from, to, statesTagged('result_returned'));
+      const names = await procedureNames(db, rows.map((x) => x.procedureCode));
       return renderRegister({
         agency: { code: agencyCode, name: agency.name, parentName: agency.parentName },
         place: deps.place,

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { isAlreadyExists } from '../../db/errors.ts';
 import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { Principal } from '../identity/index.ts';
 import { isApplicant } from '../identity/index.ts';
 import { meetsAssurance, type AssurancePolicy } from '../identity/index.ts';
@@ -34,6 +35,7 @@ import {
   type DossierRecord,
 } from './store.ts';
 import { isDossierCode } from './dossier-code.ts';
+import { notificationsFor, publicLookup } from './reads.ts';
 import { createParticipantRegistry, type ActionParticipant, type Produced } from './participants.ts';
 
 export type { ActionDossier, ActionParticipant, DescribeContext, ParticipantContext, ProduceContext, Produced } from './participants.ts';
@@ -54,9 +56,7 @@ export interface OnBehalfOf {
   powerOfAttorneyFileId: string;
 }
 
-export interface Clock {
-  now(): Date;
-}
+export type { Clock } from '../../shared/clock.ts';
 
 const dossierNotFound = (code: string): AppError => notFound({ vi: `Không tìm thấy hồ sơ ${code}`, en: `No dossier ${code}` }, 'code');
 
@@ -146,7 +146,7 @@ export function createDossierService(deps: {
     if (!def) throw new Error(`workflow definition ${id}@${version} is not installed`);
     return def;
   };
-  const clock = deps.clock ?? { now: () => new Date() };
+  const clock = deps.clock ?? systemClock;
   const forms = createFormValidator();
   const participants = createParticipantRegistry();
 
@@ -470,6 +470,16 @@ export function createDossierService(deps: {
     },
 
     /** Registers a participant in every action of this effect (see ./participants.ts). */
+    /** What happened lately to the applicant's dossiers, newest first (the portal's notifications). */
+    notifications(p: Principal) {
+      return notificationsFor(db, p.sub);
+    },
+
+    /** The status of a dossier for anyone who knows its code and the last four digits of the applicant's number. */
+    publicLookup(code: string, last4: string) {
+      return publicLookup(db, code, last4);
+    },
+
     participate(effect: EffectName, participant: ActionParticipant): void {
       participants.add(effect, participant);
     },

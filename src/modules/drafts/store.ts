@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/database.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 
 export interface Draft {
   id: string;
@@ -52,7 +53,7 @@ const toDraft = (r: Row): Draft => ({
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function createDraftStore(db: Queryable, clock: { now(): Date } = { now: () => new Date() }) {
+export function createDraftStore(db: Queryable, clock: Clock = systemClock) {
   return {
     /** The applicant's open (not yet submitted) draft for a procedure. */
     async findOpen(ownerSub: string, procedureCode: string): Promise<Draft | undefined> {

@@ -4,6 +4,7 @@
  * roles — agrees with the demo. Written once (a staff record already there is left as
  * it is, and a demo grant revoked since is not given again), audited as `system:demo`.
  */
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -19,13 +20,13 @@ export function demoStaffRoles(a: DemoAccount): string[] {
   return a.roles.flatMap((r) => (r === TOKEN_ADMIN_ROLE ? ['province_admin'] : isUnitRole(r) ? [r] : []));
 }
 
-export async function seedDemoStaff(db: Database, accounts: readonly DemoAccount[] = DEMO_ACCOUNTS): Promise<{ staffCreated: number; grantsCreated: number }> {
+export async function seedDemoStaff(db: Database, accounts: readonly DemoAccount[] = DEMO_ACCOUNTS, clock: Clock = systemClock): Promise<{ staffCreated: number; grantsCreated: number }> {
   const staff = accounts.filter((a) => demoStaffRoles(a).length > 0 && a.agencyCode !== undefined);
   if (staff.length === 0) return { staffCreated: 0, grantsCreated: 0 };
   const have = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM staff WHERE sub = ANY($1::text[])', [staff.map((a) => a.sub)]);
   if ((have.rows[0]?.n ?? 0) === staff.length) return { staffCreated: 0, grantsCreated: 0 };
   return db.transaction(async (tx) => {
-    const now = new Date();
+    const now = clock.now();
     let staffCreated = 0;
     let grantsCreated = 0;
     for (const a of staff) {

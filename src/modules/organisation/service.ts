@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound, type FieldError } from '../../shared/errors.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Principal } from '../identity/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import { checkDelegation, checkGrant, checkRevoke, isProvinceAdmin, isUnitAdminOf, type Actor, type Refusal, type UnitRole } from './roles.ts';
 import { parseStaffCsv, type LineProblem } from './staff-csv.ts';
 import {
-  allUnits, effectiveRoles, findGrant, findStaff, findStandingGrant, findUnit, grantsOf, insertGrant, insertUnit, isStaffOfUnit, listStaff, listUnits,
+  agencyNames, allUnits, effectiveRoles, findGrant, findStaff, findStandingGrant, findUnit, grantsOf, insertGrant, insertUnit, isStaffOfUnit, listStaff, listUnits,
   markMerged, markRevoked, saveStaff, updateUnit, type RoleGrant, type Staff,
 } from './store.ts';
 import { CODE_SUFFIX_PATTERN, checkMerge, checkNewUnit, nextLocalUnitCode, provinceCodeSuffix, provinceSetupPlan, unitLevelOf, type NewUnitInput, type Unit } from './units.ts';
@@ -49,11 +50,11 @@ export interface GrantInput {
   validUntil?: string | undefined;
 }
 
-export function createOrganisationService(deps: { db: Database; clock?: { now(): Date }; onStaffChange?: (sub: string | undefined) => void }) {
+export function createOrganisationService(deps: { db: Database; clock?: Clock; onStaffChange?: (sub: string | undefined) => void }) {
   const { db } = deps;
   /** Tells authorization a person's standing changed (it forgets what it remembered about them). */
   const changed = (sub: string): void => deps.onStaffChange?.(sub);
-  const clock = deps.clock ?? { now: () => new Date() };
+  const clock = deps.clock ?? systemClock;
 
   const actorOf = async (q: Queryable, p: Principal, at: Date): Promise<Actor> => ({ sub: p.sub, tokenRoles: p.roles, held: await effectiveRoles(q, p.sub, at) });
   const requireProvinceAdmin = async (q: Queryable, p: Principal, at: Date): Promise<Actor> => {
@@ -86,6 +87,9 @@ export function createOrganisationService(deps: { db: Database; clock?: { now():
   };
 
   return {
+    /** The names of agencies, by code (codes not known are left out). */
+    agencyNames: (codes: readonly string[]): Promise<Map<string, string>> => agencyNames(db, codes),
+
     /**
      * Creates the province, its standard agencies and every commune, ward and special
      * zone of the national list. Idempotent: a unit already there (by national code, by

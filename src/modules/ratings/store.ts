@@ -3,7 +3,8 @@
  * after its result was returned: what the satisfaction indicator counts. Each rating is
  * audited and announced (outbox `dossier.rated`) in the same transaction.
  */
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Database } from '../../db/database.ts';
+import { systemClock, type Clock } from '../../shared/clock.ts';
 import { AppError, type FieldError } from '../../shared/errors.ts';
 import type { Principal } from '../identity/index.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -42,12 +43,12 @@ export function parseRating(input: { score?: unknown; comment?: unknown }): { ok
 
 const notFound = (code: string): AppError => new AppError('not_found', 'not_found', { vi: `Không tìm thấy hồ sơ ${code}`, en: `No dossier ${code}` }, { field: 'code' });
 
-export function createRatingService(deps: { db: Database; clock?: { now(): Date } }) {
+export function createRatingService(deps: { db: Database; clock?: Clock }) {
   const { db } = deps;
-  const clock = deps.clock ?? { now: () => new Date() };
+  const clock = deps.clock ?? systemClock;
   return {
-    async find(q: Queryable, dossierCode: string): Promise<Rating | undefined> {
-      const r = await q.query<{ dossier_code: string; score: number; comment: string | null; rated_at: Date }>(
+    async find(dossierCode: string): Promise<Rating | undefined> {
+      const r = await db.query<{ dossier_code: string; score: number; comment: string | null; rated_at: Date }>(
         'SELECT dossier_code, score, comment, rated_at FROM dossier_ratings WHERE dossier_code = $1',
         [dossierCode],
       );
@@ -88,8 +89,8 @@ export function createRatingService(deps: { db: Database; clock?: { now(): Date 
     },
 
     /** Count and mean score per agency over a period (for the satisfaction indicator). */
-    async summary(q: Queryable, agencyCode: string, from: Date, to: Date): Promise<{ count: number; mean: number | null; satisfied: number }> {
-      const r = await q.query<{ n: number; mean: string | null; satisfied: number }>(
+    async summary(agencyCode: string, from: Date, to: Date): Promise<{ count: number; mean: number | null; satisfied: number }> {
+      const r = await db.query<{ n: number; mean: string | null; satisfied: number }>(
         `SELECT count(*)::int AS n, avg(score)::text AS mean, count(*) FILTER (WHERE score >= 4)::int AS satisfied
          FROM dossier_ratings WHERE agency_code = $1 AND rated_at >= $2 AND rated_at < $3`,
         [agencyCode, from, to],

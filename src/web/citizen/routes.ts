@@ -7,14 +7,15 @@
 import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../../config.ts';
 import { policy } from '../../modules/authorization/index.ts';
-import type { Database } from '../../db/database.ts';
 import { statusOf, toAppError } from '../../http/errors.ts';
 import type { CatalogueService } from '../../modules/catalogue/index.ts';
 import type { ProcedureSearch } from '../../modules/catalogue/index.ts';
 import type { DossierService } from '../../modules/dossiers/index.ts';
 import type { FileService } from '../../modules/files/index.ts';
+import type { WarehouseService } from '../../modules/warehouse/index.ts';
+import type { DraftStore } from '../../modules/drafts/index.ts';
+import type { RatingService } from '../../modules/ratings/index.ts';
 import type { CookieNames } from '../../modules/sessions/index.ts';
 import { serializeCookie } from '../../modules/sessions/index.ts';
 import type { SessionService } from '../../modules/sessions/index.ts';
@@ -30,12 +31,16 @@ import { loginHref, sendPage } from '../kit/layout.ts';
 
 /** What the portal's pages need: the services of the composition root. */
 export interface PortalDeps {
-  config: Config;
-  db: Database;
+  /** The largest upload accepted, in bytes (the server's setting). */
+  fileMaxBytes: number;
   catalogue: CatalogueService;
   search: ProcedureSearch;
   dossiers: DossierService;
   files: FileService;
+  warehouse: WarehouseService;
+  drafts: DraftStore;
+  ratings: RatingService;
+  agencyNames: (codes: readonly string[]) => Promise<Map<string, string>>;
   sessions: SessionService;
   sessionCookies: CookieNames;
 }

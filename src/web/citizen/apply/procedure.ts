@@ -1,27 +1,19 @@
 /** What the apply pages read of the catalogue: the current procedure, its form, where it is received. */
-import type { Queryable } from '../../../db/database.ts';
-import type { Procedure, ProcedureForm, ProcedureVariant } from '../../../modules/catalogue/index.ts';
-import { findCurrentProcedure } from '../../../modules/catalogue/index.ts';
-import { findOfferings } from '../../../modules/catalogue/index.ts';
-import { agencyNames } from '../../../modules/organisation/index.ts';
+import type { CatalogueService, Procedure, ProcedureForm, ProcedureVariant } from '../../../modules/catalogue/index.ts';
 import { planSteps, type Step } from '../../kit/form-model.ts';
-
-export const PROCEDURE_CODE = /^[A-Za-z0-9._-]{1,40}$/;
 
 export interface ReceivingAgency {
   code: string;
   name: string;
 }
 
-export async function loadProcedure(db: Queryable, code: string): Promise<Procedure | undefined> {
-  if (!PROCEDURE_CODE.test(code)) return undefined;
-  return findCurrentProcedure(db, code);
-}
-
 /** The agencies that receive this procedure's dossiers online (active offerings), by name. */
-export async function receivingAgencies(db: Queryable, procedureCode: string): Promise<ReceivingAgency[]> {
-  const offerings = await findOfferings(db, procedureCode);
-  const names = await agencyNames(db, offerings.map((o) => o.agencyCode));
+export async function receivingAgencies(
+  deps: { catalogue: CatalogueService; agencyNames: (codes: readonly string[]) => Promise<Map<string, string>> },
+  procedureCode: string,
+): Promise<ReceivingAgency[]> {
+  const offerings = await deps.catalogue.offeringsOf(procedureCode);
+  const names = await deps.agencyNames(offerings.map((o) => o.agencyCode));
   return offerings
     .map((o) => ({ code: o.agencyCode, name: names.get(o.agencyCode) ?? o.agencyCode }))
     .sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.code.localeCompare(b.code));

@@ -10,7 +10,7 @@ import type { Procedure } from '../../../modules/catalogue/index.ts';
 import { createFormValidator, collectFileIds } from '../../../modules/eforms/index.ts';
 import type { FileService } from '../../../modules/files/index.ts';
 import { isApplicant, type Principal } from '../../../modules/identity/index.ts';
-import { createDraftStore, type Draft, type DraftStore } from '../../../modules/drafts/index.ts';
+import type { Draft } from '../../../modules/drafts/index.ts';
 import { policy } from '../../../modules/authorization/index.ts';
 import { AppError, type FieldError } from '../../../shared/errors.ts';
 import { pageContext, type PageContext } from '../../kit/context.ts';
@@ -21,9 +21,7 @@ import type { PortalDeps } from '../routes.ts';
 import { applyStep, prefillValues, schemaAt, setAt, stepOf, targetId, type Schema, type Step, type Values } from '../../kit/form-model.ts';
 import { answerRows, renderField, renderStepFields, type FileInfo, type ReuseOption } from '../../kit/form-render.ts';
 import { readForm } from '../../kit/multipart.ts';
-import { createWarehouseService, type WarehouseService } from '../../../modules/warehouse/index.ts';
-import { createFolderFileStore } from '../../../modules/files/index.ts';
-import { formOf, loadProcedure, plan, receivingAgencies, variantOf, type ReceivingAgency } from './procedure.ts';
+import { formOf, plan, receivingAgencies, variantOf, type ReceivingAgency } from './procedure.ts';
 
 const forms = createFormValidator();
 
@@ -58,7 +56,7 @@ const notForYou = (): AppError =>
   });
 
 async function procedureOr404(deps: PortalDeps, code: string): Promise<Procedure> {
-  const p = await loadProcedure(deps.db, code);
+  const p = await deps.catalogue.current(code);
   if (!p) throw notFoundError();
   return p;
 }
@@ -250,9 +248,7 @@ interface Loaded {
 }
 
 export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
-  const drafts: DraftStore = createDraftStore(deps.db);
-  // Only its reads and reuse are used here (they never touch the blob store).
-  const warehouse: WarehouseService = createWarehouseService({ db: deps.db, store: createFolderFileStore(deps.config.fileStoreDir), maxBytes: deps.config.fileMaxBytes });
+  const { drafts, warehouse } = deps;
 
   /** The person's valid warehouse documents that fit each file field of the step. */
   async function reuseOptions(p: Principal, l: Loaded, step: Step, lang: 'vi' | 'en'): Promise<Map<string, ReuseOption[]>> {
@@ -273,7 +269,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     }
     return out;
   }
-  const maxBytes = deps.config.fileMaxBytes;
+  const maxBytes = deps.fileMaxBytes;
   // Public at the route: each handler decides (a visitor is sent to log in, a page needs its applicant).
   const page = { config: { policy: policy.public('apply page: anyone may reach it; the handler sends a visitor to log in and refuses non-applicants') }, schema: { hide: true } };
   const form = { config: { policy: policy.public('apply form post: checked by the _csrf field; the handler requires an applicant'), csrf: 'form' as const }, schema: { hide: true } };
@@ -299,7 +295,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     if (!principal) return reply;
     const p = await procedureOr404(deps, req.params.code);
     if (!mayApply(principal, p)) throw notForYou();
-    const [agencies, draft] = await Promise.all([receivingAgencies(deps.db, p.code), drafts.findOpen(principal.sub, p.code)]);
+    const [agencies, draft] = await Promise.all([receivingAgencies(deps, p.code), drafts.findOpen(principal.sub, p.code)]);
     const saved = (req.query as Record<string, unknown>).saved === '1';
     return sendPage(reply, ctx, {
       title: { vi: `Nộp hồ sơ: ${p.name}`, en: `Apply: ${p.name}` },
@@ -314,7 +310,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     const p = await procedureOr404(deps, req.params.code);
     if (!mayApply(principal, p)) throw notForYou();
     const body = (req.body ?? {}) as Record<string, string | undefined>;
-    const agencies = await receivingAgencies(deps.db, p.code);
+    const agencies = await receivingAgencies(deps, p.code);
     const errors: SummaryError[] = [];
     const variants = p.variants ?? [];
     const variantId = variants.length > 0 ? (variants.find((v) => v.id === body.variantId)?.id ?? null) : null;
@@ -427,7 +423,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
   });
 
   async function renderCheck(ctx: PageContext, reply: FastifyReply, l: Loaded, errors: readonly { field: string; message: Text }[], status = 200) {
-    const [files, agencies] = await Promise.all([fileInfos(deps.files, l.principal, l.schema, l.draft.form), receivingAgencies(deps.db, l.procedure.code)]);
+    const [files, agencies] = await Promise.all([fileInfos(deps.files, l.principal, l.schema, l.draft.form), receivingAgencies(deps, l.procedure.code)]);
     const agency = agencies.find((a) => a.code === l.draft.agencyCode);
     return sendPage(reply, ctx, {
       status,

@@ -1,8 +1,6 @@
 /** Finding a procedure: home, search with filters, the procedure page in plain language. */
 import type { FastifyInstance } from 'fastify';
 import { policy } from '../../../modules/authorization/index.ts';
-import { findCurrentProcedure } from '../../../modules/catalogue/index.ts';
-import { agencyNames as agencyNamesOf } from '../../../modules/organisation/index.ts';
 import type { PortalDeps } from '../routes.ts';
 import { sendNotFound } from '../routes.ts';
 import { pageContext } from '../../kit/context.ts';
@@ -15,7 +13,7 @@ const PUBLIC_PAGE = policy.public('portal page: anyone, logged in or not');
 const CODE = /^[0-9]{1,2}\.[0-9]{6}$|^[A-Z0-9.-]{3,40}$/;
 
 export function registerDiscovery(app: FastifyInstance, deps: PortalDeps): void {
-  const agencyNames = (codes: string[]): Promise<Map<string, string>> => agencyNamesOf(deps.db, codes);
+  const { agencyNames } = deps;
 
   app.get('/', { config: { policy: PUBLIC_PAGE }, schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply);
@@ -32,7 +30,7 @@ export function registerDiscovery(app: FastifyInstance, deps: PortalDeps): void 
   app.get<{ Params: { code: string } }>('/thu-tuc/:code', { config: { policy: PUBLIC_PAGE }, schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply);
     const code = req.params.code;
-    const p = CODE.test(code) ? await findCurrentProcedure(deps.db, code) : undefined;
+    const p = CODE.test(code) ? await deps.catalogue.current(code) : undefined;
     const offerings = p ? (await deps.catalogue.offeringsOf(code)).filter((o) => o.active) : [];
     if (p === undefined || offerings.length === 0) return sendNotFound(ctx, reply);
     const names = await agencyNames(offerings.map((o) => o.agencyCode));

@@ -7,8 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DossierService } from '../../../modules/dossiers/index.ts';
 import { isApplicant, type Principal } from '../../../modules/identity/index.ts';
-import { createDraftStore } from '../../../modules/drafts/index.ts';
-import { createRatingService, isRateable, parseRating, type Rating } from '../../../modules/ratings/index.ts';
+import { isRateable, parseRating, type Rating } from '../../../modules/ratings/index.ts';
 import { policy } from '../../../modules/authorization/index.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { pageContext, type PageContext } from '../../kit/context.ts';
@@ -18,9 +17,6 @@ import { csrfField, errorSummary, loginHref, sendPage, type SummaryError } from 
 import type { PortalDeps } from '../routes.ts';
 import { readForm } from '../../kit/multipart.ts';
 import { createThrottle } from './throttle.ts';
-import { procedureNames } from '../../../modules/catalogue/index.ts';
-import { agencyNames } from '../../../modules/organisation/index.ts';
-import { notificationsFor, publicLookup } from '../../../modules/dossiers/index.ts';
 import type { WorkflowRef } from '../../../modules/workflow/index.ts';
 import type { EffectName } from '../../../modules/workflow/index.ts';
 import { eventWords, formatDate, formatDateTime, statusTagClass, statusWords } from './words.ts';
@@ -165,8 +161,8 @@ const SCORE_WORDS: Record<number, Text> = {
 };
 
 export function registerTrack(app: FastifyInstance, deps: PortalDeps): void {
-  const ratings = createRatingService({ db: deps.db });
-  const drafts = createDraftStore(deps.db);
+  const { ratings, drafts, agencyNames } = deps;
+  const procedureNames = (codes: readonly string[]) => deps.catalogue.names(codes);
   const byAddress = createThrottle(10);
   const byCode = createThrottle(20, 3_600_000);
   // Public at the route: each handler decides (a visitor is sent to log in, a page needs its applicant).
@@ -175,7 +171,7 @@ export function registerTrack(app: FastifyInstance, deps: PortalDeps): void {
 
   async function renderDetail(ctx: PageContext, reply: FastifyReply, p: Principal, code: string, st: DetailState = {}, status = 200) {
     const d = await deps.dossiers.get(p, code);
-    const [names, agencies, rating] = await Promise.all([procedureNames(deps.db, [d.procedure.code]), agencyNames(deps.db, [d.currentAgencyCode]), ratings.find(deps.db, d.code)]);
+    const [names, agencies, rating] = await Promise.all([procedureNames([d.procedure.code]), agencyNames([d.currentAgencyCode]), ratings.find(d.code)]);
     const name = names.get(d.procedure.code) ?? d.procedure.code;
     return sendPage(reply, ctx, {
       status,
@@ -189,7 +185,7 @@ export function registerTrack(app: FastifyInstance, deps: PortalDeps): void {
     const p = signedIn(req, reply, ctx);
     if (!p) return reply;
     const [list, open] = await Promise.all([deps.dossiers.list(p, { limit: 100 }), drafts.listOpen(p.sub)]);
-    const names = await procedureNames(deps.db, [...list.items.map((i) => i.procedureCode), ...open.map((x) => x.procedureCode)]);
+    const names = await procedureNames([...list.items.map((i) => i.procedureCode), ...open.map((x) => x.procedureCode)]);
     const { lang } = ctx;
     return sendPage(reply, ctx, {
       title: { vi: 'Hồ sơ của tôi', en: 'My applications' },
@@ -227,7 +223,7 @@ ${list.items.length === 0
     const ctx = pageContext(req, reply);
     const p = signedIn(req, reply, ctx);
     if (!p) return reply;
-    const { posted, uploads } = await readForm(req, p, deps.files, deps.config.fileMaxBytes);
+    const { posted, uploads } = await readForm(req, p, deps.files, deps.fileMaxBytes);
     const keep = (posted.keep === undefined ? [] : Array.isArray(posted.keep) ? posted.keep : [posted.keep]).filter((x) => UUID.test(x));
     const ids: string[] = [...keep];
     const names: { id: string; name: string }[] = [];
@@ -320,8 +316,8 @@ ${csrfField(ctx)}
     const ctx = pageContext(req, reply);
     const p = signedIn(req, reply, ctx);
     if (!p) return reply;
-    const items = await notificationsFor(deps.db, p.sub);
-    const names = await procedureNames(deps.db, items.map((i) => i.procedureCode));
+    const items = await deps.dossiers.notifications(p);
+    const names = await procedureNames(items.map((i) => i.procedureCode));
     const { lang } = ctx;
     return sendPage(reply, ctx, {
       title: { vi: 'Thông báo', en: 'Notifications' },
@@ -382,11 +378,11 @@ ${lookupForm(ctx, {}, [])}`,
       void reply.header('retry-after', String(wait));
       return again(429, html`<div class="panel" role="alert"><p>${tr(lang, { vi: `Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ${wait} giây.`, en: `Too many lookups. Please try again in ${wait} seconds.` })}</p></div>`, []);
     }
-    const found = await publicLookup(deps.db, code, digits);
+    const found = await deps.dossiers.publicLookup(code, digits);
     if (!found) {
       return again(404, html`<div class="panel" role="alert"><h2>${tr(lang, { vi: 'Không tìm thấy hồ sơ', en: 'Application not found' })}</h2><p>${tr(lang, { vi: 'Không có hồ sơ nào khớp với mã và 4 chữ số này. Hãy kiểm tra lại mã trên giấy tiếp nhận.', en: 'No application matches this code and these 4 digits. Check the code on your receipt.' })}</p></div>`, []);
     }
-    const [names, agencies] = await Promise.all([procedureNames(deps.db, [found.procedureCode]), agencyNames(deps.db, [found.agencyCode])]);
+    const [names, agencies] = await Promise.all([procedureNames([found.procedureCode]), agencyNames([found.agencyCode])]);
     return sendPage(reply, ctx, {
       title: { vi: `Hồ sơ ${found.code}`, en: `Application ${found.code}` },
       body: html`<p><a href="/tra-cuu">${tr(lang, { vi: 'Tra cứu hồ sơ khác', en: 'Look up another application' })}</a></p>
