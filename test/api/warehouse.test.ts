@@ -56,14 +56,18 @@ async function send(as: string, content: Buffer, fields: Record<string, string> 
 }
 
 describe('uploads', () => {
-  it('the same content is stored once: uploaded twice by one owner (same file), and by another owner (own record, same blob)', async () => {
+  it('the same content is stored once; each upload keeps its own record, name and what it says the document is', async () => {
     const content = pdf('once');
     const before = (await blobs()).length;
-    const a = await send('citizen1', content);
-    const b = await send('citizen1', content);
+    const a = await send('business1', content, {}, '/api/v1/files', 'ban-chup-1.pdf');
+    const b = await send('business1', content, { documentType: 'birth_certificate' }, '/api/v1/files', 'giay-khai-sinh.pdf');
     assert.equal(a.status, 201, JSON.stringify(a.body));
-    assert.equal(b.status, 200);
-    assert.equal(b.body.id, a.body.id);
+    assert.equal(b.status, 201, JSON.stringify(b.body));
+    assert.notEqual(b.body.id, a.body.id, 'a second upload is its own file');
+    assert.deepEqual([a.body.fileName, b.body.fileName], ['ban-chup-1.pdf', 'giay-khai-sinh.pdf']);
+    assert.equal((await app.call('GET', `/api/v1/files/${a.body.id}`, { as: 'business1' })).status, 200, 'the first upload is still there');
+    const typed = await app.call('GET', '/api/v1/documents?type=birth_certificate', { as: 'business1' });
+    assert.deepEqual(typed.body.items.map((d: any) => d.sha256), [sha(content)], 'the type the second upload gave is kept');
     const c = await send('citizen2', content);
     assert.equal(c.status, 201);
     assert.notEqual(c.body.id, a.body.id);
@@ -195,6 +199,20 @@ describe('the warehouse, digitising and reuse', () => {
     const js = await send('reception1', CRAFTED.openActionJs(), { documentType: 'other' }, `/api/v1/dossiers/${birthCode}/scans`);
     assert.equal(js.status, 422);
     assert.equal(js.body.error.code, 'pdf_javascript');
+  });
+
+  it('the same paper scanned twice: each scan keeps its own file and name; the officer\'s latest type is the document\'s', async () => {
+    const paper = pdf('giấy tờ quét hai lần');
+    const first = await send('reception1', paper, { documentType: 'other' }, `/api/v1/dossiers/${birthCode}/scans`, 'quet-lan-1.pdf');
+    const second = await send('reception1', paper, { documentType: 'birth_certificate' }, `/api/v1/dossiers/${birthCode}/scans`, 'quet-lan-2.pdf');
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    assert.notEqual(second.body.fileId, first.body.fileId);
+    const dossier = await app.call('GET', `/api/v1/dossiers/${birthCode}`, { as: 'reception1' });
+    const names = dossier.body.files.filter((f: any) => f.sha256 === sha(paper)).map((f: any) => [f.pointer, f.fileName]);
+    assert.deepEqual(names.sort(), [['/digitised/birth_certificate', 'quet-lan-2.pdf'], ['/digitised/other', 'quet-lan-1.pdf']]);
+    const doc = await app.call('GET', `/api/v1/documents/${second.body.documentId}`, { as: 'citizen1' });
+    assert.equal(doc.body.documentType, 'birth_certificate');
   });
 
   it('a second application is offered the documents the owner already has, per file field', async () => {

@@ -32,7 +32,7 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
         tags: ['files'],
         summary: 'Upload a document (PDF, JPEG or PNG; type read from the content)',
         consumes: ['multipart/form-data'],
-        response: { 200: fileSchema, 201: fileSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema },
+        response: { 201: fileSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema },
       },
     },
     async (req, reply) => {
@@ -45,8 +45,8 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
         part.file.resume();
         throw new AppError('invalid', 'unknown_document_type', { vi: `Không có loại giấy tờ "${documentType}"`, en: `No document type "${documentType}"` }, { field: 'documentType', extra: { documentTypes: [...documentTypes().types.keys()] } });
       }
-      const { file, created } = await files.upload(principal, part.file, part.filename, { documentType });
-      return reply.status(created ? 201 : 200).send(file);
+      const { file } = await files.upload(principal, part.file, part.filename, { documentType });
+      return reply.status(201).send(file);
     },
   );
 

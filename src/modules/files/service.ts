@@ -97,33 +97,25 @@ export function uploadChecks(maxBytes: number): PutChecks & { mediaType(): strin
 export function createFileService(db: Database, store: FileStore, limits: { maxBytes: number } = { maxBytes: 20 * 1024 * 1024 }) {
   return {
     /**
-     * Stores an upload; the same content uploaded again by the same owner returns the same file
-     * (and the store keeps one blob per content whoever uploads it). An upload by a citizen or a
+     * Stores an upload. Each upload is its own file (its own name), even of a content sent before;
+     * the store keeps one blob per content whoever uploads it. An upload by a citizen or a
      * business is also kept in their records warehouse, under `documentType` when they say what
      * it is, 'unclassified' until the field it is submitted under tells.
      */
-    async upload(owner: Principal, source: Readable & { truncated?: boolean }, fileName: string | undefined, opts: { documentType?: string | undefined } = {}): Promise<{ file: FileRecord; created: boolean }> {
+    async upload(owner: Principal, source: Readable & { truncated?: boolean }, fileName: string | undefined, opts: { documentType?: string | undefined } = {}): Promise<{ file: FileRecord }> {
       const checks = uploadChecks(limits.maxBytes);
       const blob = await store.put(source, checks);
       const mediaType = checks.mediaType();
       const ownerId = primaryOwnerId(owner);
       return db.transaction(async (tx) => {
-        const existing = await tx.query<FileRow>(
-          "SELECT * FROM files WHERE owner_sub = $1 AND sha256 = $2 AND source = 'upload' AND purged_at IS NULL ORDER BY created_at LIMIT 1",
-          [owner.sub, blob.sha256],
+        const r = await tx.query<FileRow>(
+          `INSERT INTO files (id, sha256, size_bytes, media_type, file_name, owner_sub, storage_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+          [randomUUID(), blob.sha256, blob.size, mediaType, cleanFileName(fileName), owner.sub, blob.storageKey],
         );
-        let row = existing.rows[0];
-        const created = row === undefined;
-        if (row === undefined) {
-          const r = await tx.query<FileRow>(
-            `INSERT INTO files (id, sha256, size_bytes, media_type, file_name, owner_sub, storage_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-            [randomUUID(), blob.sha256, blob.size, mediaType, cleanFileName(fileName), owner.sub, blob.storageKey],
-          );
-          row = r.rows[0]!;
-        }
+        const row = r.rows[0]!;
         if (ownerId !== undefined) await recordDocument(tx, { fileId: row.id, ownerId, documentType: opts.documentType ?? UNCLASSIFIED, source: 'upload' });
-        return { file: toRecord(row), created };
+        return { file: toRecord(row) };
       });
     },
 

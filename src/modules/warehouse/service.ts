@@ -275,17 +275,12 @@ export function createWarehouseService(deps: { db: Database; store: FileStore; c
       const blob = await store.put(source, checks);
       const now = clock.now();
       return db.transaction(async (tx) => {
-        const existing = await tx.query<{ id: string }>(
-          "SELECT id::text AS id FROM files WHERE owner_sub = $1 AND sha256 = $2 AND source = 'digitised' AND purged_at IS NULL LIMIT 1",
-          [d.applicantSub, blob.sha256],
+        // Each scan is its own file (its name, the field it is under), even of a paper scanned before.
+        const fileId = randomUUID();
+        await tx.query(
+          `INSERT INTO files (id, sha256, size_bytes, media_type, file_name, owner_sub, storage_key, source) VALUES ($1, $2, $3, $4, $5, $6, $7, 'digitised')`,
+          [fileId, blob.sha256, blob.size, checks.mediaType(), cleanFileName(meta.fileName), d.applicantSub, blob.storageKey],
         );
-        const fileId = existing.rows[0]?.id ?? randomUUID();
-        if (!existing.rows[0]) {
-          await tx.query(
-            `INSERT INTO files (id, sha256, size_bytes, media_type, file_name, owner_sub, storage_key, source) VALUES ($1, $2, $3, $4, $5, $6, $7, 'digitised')`,
-            [fileId, blob.sha256, blob.size, checks.mediaType(), cleanFileName(meta.fileName), d.applicantSub, blob.storageKey],
-          );
-        }
         await linkDossierFiles(tx, d.id, [{ fileId, role: 'form', pointer }]);
         const document =
           ownerId !== undefined

@@ -66,7 +66,8 @@ export async function recordDocument(q: Queryable, input: RecordDocumentInput): 
      SELECT $1, $2, f.sha256, f.storage_key, f.size_bytes, f.media_type, f.file_name, f.id, $4, $5, $6::date, $7::date, $8, $9::uuid
      FROM files f WHERE f.id = $3::uuid AND f.purged_at IS NULL
      ON CONFLICT (owner_id, sha256) DO UPDATE SET
-       document_type = CASE WHEN documents.document_type = '${UNCLASSIFIED}' THEN EXCLUDED.document_type ELSE documents.document_type END,
+       -- What the latest upload or scan says the paper is (an officer's classification at the counter) wins; 'unclassified' never replaces a type.
+       document_type = CASE WHEN EXCLUDED.document_type = '${UNCLASSIFIED}' THEN documents.document_type ELSE EXCLUDED.document_type END,
        issuing_agency = coalesce(documents.issuing_agency, EXCLUDED.issuing_agency),
        valid_from = coalesce(documents.valid_from, EXCLUDED.valid_from),
        valid_until = coalesce(documents.valid_until, EXCLUDED.valid_until),
