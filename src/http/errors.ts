@@ -55,6 +55,10 @@ export function toAppError(err: unknown, req?: FastifyRequest): AppError {
     case 'FST_ERR_NOT_FOUND':
       return new AppError('not_found', 'not_found', { vi: 'Không tìm thấy', en: 'Not found' });
   }
+  // A multipart body that stops before its closing boundary (the upload was cut off).
+  if (typeof e.message === 'string' && /^(Unexpected end of (multipart data|form)|Part terminated early|Malformed part header)/.test(e.message)) {
+    return new AppError('bad_request', 'multipart_incomplete', { vi: 'Dữ liệu gửi lên bị cắt ngang (thiếu phần kết thúc); vui lòng gửi lại tệp', en: 'The upload was cut off before its end; send the file again' }, { field: 'file' });
+  }
   if (e instanceof SyntaxError || e.statusCode === 400) {
     return new AppError('bad_request', 'malformed_request', { vi: 'Yêu cầu không đúng định dạng', en: 'Malformed request' });
   }

@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { AppError } from '../shared/errors.ts';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../shared/json-depth.ts';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -96,6 +98,26 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     if (https) reply.raw.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   const perAccountLimit = await registerRateLimits(app, config.rateLimits);
+  // JSON as Fastify parses it (prototype poisoning refused), and never nested deeper than the services can walk.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    parseJson(req, typeof body === 'string' ? body : body.toString('utf8'), (err: Error | null, value?: unknown) => {
+      if (err) return done(err);
+      const at = tooDeepAt(value);
+      if (at !== undefined) {
+        return done(
+          new AppError(
+            'bad_request',
+            'json_too_deep',
+            { vi: `Dữ liệu lồng nhau quá sâu (tối đa ${MAX_JSON_DEPTH} cấp)`, en: `The data is nested too deeply (at most ${MAX_JSON_DEPTH} levels)` },
+            { field: at, extra: { maxDepth: MAX_JSON_DEPTH } },
+          ),
+        );
+      }
+      done(null, value);
+    });
+  });
 
   await app.register(swagger, {
     openapi: {

@@ -18,12 +18,20 @@ const pdf = (reply: FastifyReply, bytes: Uint8Array, name: string) =>
     .header('cache-control', 'private, no-store')
     .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
-/** A calendar day in Vietnam (UTC+7) as the instant it starts. */
-function dayStart(v: unknown, field: string): Date {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00+07:00`))) {
-    throw new AppError('bad_request', 'invalid_date', { vi: 'Ngày phải có dạng YYYY-MM-DD', en: 'A date must be YYYY-MM-DD' }, { field });
+/** The days a register may cover: from the first year of online public services to the end of this century. */
+const FIRST_DAY = '2000-01-01';
+const LAST_DAY = '2099-12-31';
+
+/** A calendar day in Vietnam (UTC+7) as the instant it starts: a real day (no 30 February), within the years a register covers. */
+export function dayStart(v: unknown, field: string): Date {
+  const at = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00+07:00`) : undefined;
+  if (at === undefined || Number.isNaN(at.getTime()) || new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10) !== v) {
+    throw new AppError('bad_request', 'invalid_date', { vi: 'Ngày phải là một ngày có thật, dạng YYYY-MM-DD', en: 'A date must be a real day, as YYYY-MM-DD' }, { field });
   }
-  return new Date(`${v}T00:00:00+07:00`);
+  if (v < FIRST_DAY || v > LAST_DAY) {
+    throw new AppError('bad_request', 'date_out_of_range', { vi: `Ngày phải từ ${FIRST_DAY} đến ${LAST_DAY}`, en: `The day must be between ${FIRST_DAY} and ${LAST_DAY}` }, { field, extra: { min: FIRST_DAY, max: LAST_DAY } });
+  }
+  return at;
 }
 
 export function registerDocumentRoutes(app: FastifyInstance, deps: { dossiers: DossierService; files: FileService; documents: DocumentService | undefined }): void {
