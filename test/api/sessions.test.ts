@@ -98,7 +98,7 @@ describe('browser login', () => {
   });
 
   test('returnTo must be a local path (open redirect refused)', async () => {
-    for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', 'evil', '/%0d%0aSet-Cookie:x=1'.replace('%0d%0a', '\r\n')]) {
+    for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', '/..//evil.example', '/./%2e%2e//evil.example', '/a/../..//evil.example/x', 'javascript:alert(1)', 'evil', '/%0d%0aSet-Cookie:x=1'.replace('%0d%0a', '\r\n')]) {
       const r = await fetch(`${app.url}/auth/login?returnTo=${encodeURIComponent(bad)}`, { redirect: 'manual' });
       assert.equal(r.status, 400, bad);
       const body = (await r.json()) as any;

@@ -86,7 +86,8 @@ export function safeReturnTo(raw: string | undefined, publicUrl: string): string
   } catch {
     throw bad();
   }
-  if (u.origin !== base.origin) throw bad();
+  // Checked again once resolved: `/..//evil.example` resolves to the path `//evil.example`, which a browser reads as another site.
+  if (u.origin !== base.origin || u.pathname.startsWith('//') || u.pathname.startsWith('/\\')) throw bad();
   return `${u.pathname}${u.search}${u.hash}`;
 }
 
