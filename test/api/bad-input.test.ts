@@ -1,11 +1,12 @@
 /**
  * Bad input that once answered 500: a form nested thousands of levels deep, a multipart body
- * cut off before its closing boundary, a register asked for from the year 1. Each gets a 4xx
+ * cut off before its closing boundary, a register asked for from the year 1, a PDF bomb. Each gets a 4xx
  * naming what is wrong, in Vietnamese and English, and nothing is written.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApp, TINY_PDF, type TestApp } from '../support/app.ts';
+import { bombPdf } from '../support/pdfs.ts';
 
 let app: TestApp;
 before(async () => {
@@ -77,4 +78,17 @@ test('the register refuses days that are not real or out of its years, naming th
   const ok = await ask('from=2026-03-01&to=2026-03-01');
   assert.equal(ok.status, 200);
   assert.equal(ok.headers.get('content-type'), 'application/pdf');
+});
+
+test('a PDF bomb (256 MiB of object stream in a few hundred KB) is refused naming the file; nothing is kept', async () => {
+  const before = await count('files');
+  const bomb = bombPdf(256 * 1024 * 1024);
+  const form = new FormData();
+  form.set('file', new Blob([new Uint8Array(bomb)], { type: 'application/pdf' }), 'to-khai.pdf');
+  const r = await app.call('POST', '/api/v1/files', { as: 'citizen1', body: form });
+  assert.equal(r.status, 422, JSON.stringify(r.body));
+  assert.equal(r.body.error.code, 'pdf_too_large_inflated');
+  assert.equal(r.body.error.field, 'file');
+  bilingual(r.body);
+  assert.equal(await count('files'), before);
 });

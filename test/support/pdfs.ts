@@ -1,4 +1,5 @@
 /** Crafted PDFs for the upload checks: clean ones and ones that must be refused. */
+import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 
 /** A minimal valid one-page PDF, written by hand (no xref table: readers and pdf-lib rebuild it). */
@@ -20,6 +21,21 @@ export async function libPdf(opts: { js?: boolean; attach?: boolean; objectStrea
   }
   if (opts.attach) await doc.attach(Buffer.from('hello'), 'note.txt', { mimeType: 'text/plain' });
   return Buffer.from(await doc.save({ useObjectStreams: opts.objectStreams ?? false }));
+}
+
+/**
+ * A "PDF bomb": a valid page whose objects sit in an object stream of `inflated` zero bytes,
+ * compressed to about a thousandth of that. `escaped` writes its type as /Obj#53tm.
+ */
+export function bombPdf(inflated: number, opts: { escaped?: boolean } = {}): Buffer {
+  const data = deflateSync(Buffer.alloc(inflated), { level: 9 });
+  const head = Buffer.from(
+    '%PDF-1.5\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+      '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n' +
+      `4 0 obj<</Type/${opts.escaped ? 'Obj#53tm' : 'ObjStm'}/N 1/First 4/Filter/FlateDecode/Length ${data.length}>>stream\n`,
+    'latin1',
+  );
+  return Buffer.concat([head, data, Buffer.from('\nendstream\nendobj\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'latin1')]);
 }
 
 export const CRAFTED = {

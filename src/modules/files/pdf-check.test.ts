@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CRAFTED, handPdf, libPdf } from '../../../test/support/pdfs.ts';
-import { inspectPdf } from './pdf-check.ts';
+import { bombPdf, CRAFTED, handPdf, libPdf } from '../../../test/support/pdfs.ts';
+import fc from 'fast-check';
+import { inspectPdf, structureStreamsProblem } from './pdf-check.ts';
 
 test('clean PDFs pass: hand-written, pdf-lib with and without object streams, a comment after %%EOF', async () => {
   assert.equal(await inspectPdf(CRAFTED.clean()), undefined);
@@ -43,4 +44,30 @@ test('embedded files are refused, also inside object streams', async () => {
   assert.equal((await inspectPdf(await libPdf({ attach: true })))?.code, 'pdf_embedded_file');
   const packed = await libPdf({ attach: true, objectStreams: true });
   assert.equal((await inspectPdf(packed))?.code, 'pdf_embedded_file');
+});
+
+test('a PDF bomb (an object stream inflating far beyond its size) is refused before the parser inflates it, however its type is spelled', async () => {
+  const MiB = 1024 * 1024;
+  for (const escaped of [false, true]) {
+    const bomb = bombPdf(8 * MiB, { escaped });
+    assert.ok(bomb.length < 64 * 1024, `compressed to ${bomb.length} bytes`);
+    const p = await inspectPdf(bomb, { maxInflatedBytes: 4 * MiB });
+    assert.equal(p?.code, 'pdf_too_large_inflated', `escaped: ${escaped}`);
+    assert.match(p!.message.vi, /quá lớn/);
+    assert.equal(await structureStreamsProblem(bomb, 16 * MiB), undefined, 'under the cap it is left to the parser');
+  }
+  // Real documents with object streams pass the default cap.
+  assert.equal(await structureStreamsProblem(await libPdf({ objectStreams: true })), undefined);
+  assert.equal(await inspectPdf(await libPdf({ objectStreams: true })), undefined);
+});
+
+test('property: the cap is on the sum of the structure streams, whatever the split', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 20_000 }), async (sizes, limit) => {
+      const parts = sizes.map((n) => bombPdf(n));
+      const joined = Buffer.concat(parts);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      assert.equal((await structureStreamsProblem(joined, limit)) === undefined, total < limit);
+    }),
+  );
 });
