@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fieldsOf } from '../shared/records.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Principal } from '../modules/identity/index.ts';
 import { readCookie } from '../modules/sessions/index.ts';
@@ -96,8 +97,7 @@ export function assertFormCsrf(req: FastifyRequest, given: unknown): void {
 function checkFormCsrf(req: FastifyRequest): void {
   if (req.routeOptions.config.csrf !== 'form' || req.cookieSession === undefined || SAFE_METHODS.has(req.method)) return;
   if (/^multipart\//i.test(String(req.headers['content-type'] ?? ''))) return; // read from the stream by the route: assertFormCsrf
-  const body = req.body as Record<string, unknown> | null | undefined;
-  assertFormCsrf(req, body !== null && typeof body === 'object' ? body._csrf : undefined);
+  assertFormCsrf(req, fieldsOf(req.body)._csrf);
 }
 
 /** Authenticates every request and denies by default: a route is public only when it says so. */

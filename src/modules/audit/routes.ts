@@ -3,16 +3,17 @@
  * action or actor, and the verification of the sealed chain. Administrators do not read
  * it here: its entries carry what was submitted in dossiers.
  */
+import { typed } from '../../http/typed.ts';
 import type { FastifyInstance } from 'fastify';
 import { errorSchema } from '../../http/schemas.ts';
 import { policy } from '../authorization/index.ts';
 import type { AuditReader } from './reader.ts';
-import type { searchAuditEntries } from './audit.ts';
 
 const auditorOnly = { policy: policy.roles(['auditor'], undefined, 'the read-only auditor; entries carry dossier contents, so administrators do not read them') };
 const text = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
-export function registerAuditRoutes(app: FastifyInstance, audit: AuditReader): void {
+export function registerAuditRoutes(server: FastifyInstance, audit: AuditReader): void {
+  const app = typed(server);
   app.get(
     '/api/v1/audit',
     {
@@ -36,7 +37,7 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditReader): v
       },
     },
     async (req) => {
-      const q = req.query as Parameters<typeof searchAuditEntries>[1];
+      const q = req.query;
       const items = await audit.search(q);
       return { items, nextBeforeId: items.length === q.limit ? items[items.length - 1]!.id : null };
     },

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../../http/typed.ts';
 import { notFound } from '../../shared/errors.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import type { CatalogueService } from './service.ts';
-import type { OfferingInput } from './offering.ts';
 import type { ProcedureSearch } from './procedure-search.ts';
 
 export const PROCEDURE_CODE_PATTERN = '^[0-9]{1,2}\\.[0-9]{6}$|^[A-Z0-9.\\-]{3,40}$';
@@ -15,7 +15,8 @@ export interface CatalogueRouteDeps {
   agencyNames: (codes: readonly string[]) => Promise<Map<string, string>>;
 }
 
-export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueRouteDeps): void {
+export function registerCatalogueRoutes(server: FastifyInstance, deps: CatalogueRouteDeps): void {
+  const app = typed(server);
   const { catalogue, search, agencyNames } = deps;
   const filter = { type: 'string', minLength: 1, maxLength: 200 } as const;
   app.get(
@@ -44,7 +45,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueRou
       },
     },
     async (req) => {
-      const { q, limit, offset, ...filters } = req.query as { q?: string; limit: number; offset: number } & Record<string, string | undefined>;
+      const { q, limit, offset, ...filters } = req.query;
       return search.search({ q, limit, offset, filters });
     },
   );
@@ -62,7 +63,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueRou
       },
     },
     async (req) => {
-      const { code } = req.params as { code: string };
+      const { code } = req.params;
       const p = await catalogue.current(code);
       if (!p) throw notFound({ vi: `Không tìm thấy thủ tục ${code}`, en: `No procedure ${code}` }, 'code');
       // Where to apply: the agencies that offer it, each with its local deadline and fees.
@@ -114,8 +115,8 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueRou
       },
     },
     async (req) => {
-      const { code, agencyCode: agency } = req.params as { code: string; agencyCode: string };
-      return catalogue.setOffering(requirePrincipal(req), code, agency, req.body as OfferingInput, req.id);
+      const { code, agencyCode: agency } = req.params;
+      return catalogue.setOffering(requirePrincipal(req), code, agency, req.body, req.id);
     },
   );
 
@@ -134,6 +135,6 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueRou
         response: { 400: errorSchema, 401: errorSchema, 403: errorSchema },
       },
     },
-    async (req) => catalogue.listOfferings(requirePrincipal(req), req.query as { agencyCode?: string; limit: number; offset: number }),
+    async (req) => catalogue.listOfferings(requirePrincipal(req), req.query),
   );
 }

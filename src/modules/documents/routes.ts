@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
+import { typed } from '../../http/typed.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import { officerUnits } from '../authorization/index.ts';
 import type { DossierService } from '../dossiers/index.ts';
@@ -34,7 +35,8 @@ export function dayStart(v: unknown, field: string): Date {
   return at;
 }
 
-export function registerDocumentRoutes(app: FastifyInstance, deps: { dossiers: DossierService; files: FileService; documents: DocumentService | undefined }): void {
+export function registerDocumentRoutes(server: FastifyInstance, deps: { dossiers: DossierService; files: FileService; documents: DocumentService | undefined }): void {
+  const app = typed(server);
   app.get(
     '/api/v1/dossiers/:code/result',
     {
@@ -48,7 +50,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: { dossiers: D
     },
     async (req, reply) => {
       const p = requirePrincipal(req);
-      const { code } = req.params as { code: string };
+      const { code } = req.params;
       const d = await deps.dossiers.get(p, code);
       if (d.resultFileId === null) throw notFound({ vi: `Hồ sơ ${code} chưa có kết quả`, en: `Dossier ${code} has no result yet` }, 'code');
       const f = await deps.files.get(p, d.resultFileId);
@@ -76,7 +78,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: { dossiers: D
     async (req, reply) => {
       const p = requirePrincipal(req);
       if (!deps.documents) throw notFound({ vi: 'Chức năng tạo giấy tờ đang tắt', en: 'Document generation is off' }, 'code');
-      const { code } = req.params as { code: string };
+      const { code } = req.params;
       const d = await deps.dossiers.get(p, code);
       const steps = (d.history ?? []).map((e) => ({
         from: e.statusFrom ?? '—',
@@ -114,10 +116,10 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: { dossiers: D
     },
     async (req, reply) => {
       const p = requirePrincipal(req);
-      const { agencyCode } = req.params as { agencyCode: string };
+      const { agencyCode } = req.params;
       // Staff of that agency only; anyone else is told there is no such register.
       if (!deps.documents || !officerUnits(p).includes(agencyCode)) throw notFound({ vi: 'Không tìm thấy sổ theo dõi', en: 'No such register' }, 'agencyCode');
-      const q = req.query as { from: string; to: string };
+      const q = req.query;
       const from = dayStart(q.from, 'query.from');
       const to = new Date(dayStart(q.to, 'query.to').getTime() + 86_400_000);
       if (to <= from) throw new AppError('bad_request', 'invalid_range', { vi: 'Ngày kết thúc trước ngày bắt đầu', en: 'The end is before the start' }, { field: 'query.to' });

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../../http/typed.ts';
 import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
-import type { DossierService, SubmitDossierInput } from './service.ts';
+import type { DossierService } from './service.ts';
 import { policy } from '../authorization/index.ts';
 
 const dossier = { kind: 'dossier', param: 'code' } as const;
@@ -16,7 +17,8 @@ const dossierSchema = {
 } as const;
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 422: errorSchema } as const;
 
-export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierService): void {
+export function registerDossierRoutes(server: FastifyInstance, dossiers: DossierService): void {
+  const app = typed(server);
   app.post(
     '/api/v1/dossiers',
     {
@@ -52,7 +54,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'] as string | undefined;
-      const { dossier, created } = await dossiers.submit(requirePrincipal(req), req.body as SubmitDossierInput, key, req.id);
+      const { dossier, created } = await dossiers.submit(requirePrincipal(req), req.body, key, req.id);
       return reply.status(created ? 201 : 200).header('location', `/api/v1/dossiers/${encodeURIComponent(dossier.code)}`).send(dossier);
     },
   );
@@ -76,7 +78,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
         response: errors,
       },
     },
-    async (req) => dossiers.list(requirePrincipal(req), req.query as { status?: string; limit: number; cursor?: string }),
+    async (req) => dossiers.list(requirePrincipal(req), req.query),
   );
 
   app.get(
@@ -90,7 +92,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
         response: errors,
       },
     },
-    async (req) => dossiers.get(requirePrincipal(req), (req.params as { code: string }).code),
+    async (req) => dossiers.get(requirePrincipal(req), req.params.code),
   );
 
   app.post(
@@ -105,7 +107,7 @@ export function registerDossierRoutes(app: FastifyInstance, dossiers: DossierSer
       },
     },
     async (req) => {
-      const { code, name } = req.params as { code: string; name: string };
+      const { code, name } = req.params;
       const body = req.body ?? {};
       if (typeof body !== 'object' || Array.isArray(body)) {
         throw new AppError('bad_request', 'invalid_request', { vi: 'Nội dung phải là một đối tượng JSON', en: 'The body must be a JSON object' }, { field: 'body' });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { typed } from '../../http/typed.ts';
 import type { MultipartFile } from '@fastify/multipart';
 import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
@@ -23,7 +24,8 @@ const fileSchema = {
   required: ['id', 'sha256', 'size', 'mediaType'],
 } as const;
 
-export function registerFileRoutes(app: FastifyInstance, files: FileService): void {
+export function registerFileRoutes(server: FastifyInstance, files: FileService): void {
+  const app = typed(server);
   app.post(
     '/api/v1/files',
     {
@@ -61,7 +63,7 @@ export function registerFileRoutes(app: FastifyInstance, files: FileService): vo
       },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const f = await files.get(requirePrincipal(req), id);
       const name = f.fileName ?? `${f.id}`;
       return reply

@@ -2,6 +2,7 @@
  * The organisation's admin API: units (/api/v1/admin/units) and staff with their roles
  * (/api/v1/admin/staff). Thin: schemas at the edge, the rules in the service.
  */
+import { typed } from '../../http/typed.ts';
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
@@ -11,7 +12,7 @@ import { policy } from '../authorization/index.ts';
 
 const provinceAdmin = { policy: policy.roles(['province_admin']) };
 const administrators = { policy: policy.roles(['administrator'], undefined, 'unit administrators are limited to their units by the service') };
-import { UNIT_KINDS, type NewUnitInput } from './units.ts';
+import { UNIT_KINDS } from './units.ts';
 
 const unitCode = { type: 'string', minLength: 1, maxLength: 40, pattern: '^[A-Z0-9]{1,3}(\\.[A-Z0-9]{2,3}){3}$' } as const;
 const sub = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9._:@|+-]+$' } as const;
@@ -21,7 +22,8 @@ const anyObject = { type: 'object', additionalProperties: true } as const;
 const created = { 200: anyObject, 201: anyObject } as const;
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema } as const;
 
-export function registerOrganisationRoutes(app: FastifyInstance, org: OrganisationService): void {
+export function registerOrganisationRoutes(server: FastifyInstance, org: OrganisationService): void {
+  const app = typed(server);
   app.post(
     '/api/v1/admin/units/setup',
     {
@@ -34,7 +36,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
       },
     },
     async (req) => {
-      const b = req.body as { province: string; codeSuffix?: string };
+      const b = req.body;
       return org.setupProvince(requirePrincipal(req), b.province, { codeSuffix: b.codeSuffix, requestId: req.id });
     },
   );
@@ -54,7 +56,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
         response: errors,
       },
     },
-    async (req) => org.listUnits(requirePrincipal(req), req.query as Parameters<OrganisationService['listUnits']>[1]),
+    async (req) => org.listUnits(requirePrincipal(req), req.query),
   );
 
   app.post(
@@ -81,7 +83,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
       },
     },
     async (req, reply) => {
-      const u = await org.addUnit(requirePrincipal(req), req.body as NewUnitInput, req.id);
+      const u = await org.addUnit(requirePrincipal(req), req.body, req.id);
       return reply.code(201).send(u);
     },
   );
@@ -89,7 +91,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.get(
     '/api/v1/admin/units/:code',
     { config: administrators, schema: { tags: ['admin'], summary: 'A unit', params: { type: 'object', required: ['code'], properties: { code: unitCode } }, response: errors } },
-    async (req) => org.getUnit(requirePrincipal(req), (req.params as { code: string }).code),
+    async (req) => org.getUnit(requirePrincipal(req), req.params.code),
   );
 
   app.patch(
@@ -104,7 +106,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
         response: errors,
       },
     },
-    async (req) => org.renameUnit(requirePrincipal(req), (req.params as { code: string }).code, req.body as { name: string; nameEn?: string }, req.id),
+    async (req) => org.renameUnit(requirePrincipal(req), req.params.code, req.body, req.id),
   );
 
   app.post(
@@ -119,7 +121,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
         response: errors,
       },
     },
-    async (req) => org.mergeUnit(requirePrincipal(req), (req.params as { code: string }).code, (req.body as { into: string }).into, req.id),
+    async (req) => org.mergeUnit(requirePrincipal(req), req.params.code, req.body.into, req.id),
   );
 
   app.get(
@@ -133,7 +135,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
         response: errors,
       },
     },
-    async (req) => org.listStaff(requirePrincipal(req), req.query as { unitCode?: string; limit: number; offset: number }),
+    async (req) => org.listStaff(requirePrincipal(req), req.query),
   );
 
   app.post(
@@ -147,7 +149,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
         response: errors,
       },
     },
-    async (req) => org.importStaff(requirePrincipal(req), (req.body as { csv: string }).csv, req.id),
+    async (req) => org.importStaff(requirePrincipal(req), req.body.csv, req.id),
   );
 
   app.put(
@@ -168,8 +170,8 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
       },
     },
     async (req, reply) => {
-      const b = req.body as { name: string; email?: string; active: boolean };
-      const r = await org.putStaff(requirePrincipal(req), { sub: (req.params as { sub: string }).sub, name: b.name, ...(b.email !== undefined ? { email: b.email } : {}), active: b.active }, req.id);
+      const b = req.body;
+      const r = await org.putStaff(requirePrincipal(req), { sub: req.params.sub, name: b.name, ...(b.email !== undefined ? { email: b.email } : {}), active: b.active }, req.id);
       return reply.code(r.created ? 201 : 200).send(r.staff);
     },
   );
@@ -177,7 +179,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
   app.get(
     '/api/v1/admin/staff/:sub',
     { config: administrators, schema: { tags: ['admin'], summary: 'A staff member, every grant they had and the roles they hold now', params: { type: 'object', required: ['sub'], properties: { sub } }, response: errors } },
-    async (req) => org.getStaff(requirePrincipal(req), (req.params as { sub: string }).sub),
+    async (req) => org.getStaff(requirePrincipal(req), req.params.sub),
   );
 
   app.post(
@@ -198,7 +200,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
       },
     },
     async (req, reply) => {
-      const r = await org.grant(requirePrincipal(req), (req.params as { sub: string }).sub, req.body as { unitCode: string; role: string }, req.id);
+      const r = await org.grant(requirePrincipal(req), req.params.sub, req.body, req.id);
       return reply.code(r.created ? 201 : 200).send(r.grant);
     },
   );
@@ -216,7 +218,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
       },
     },
     async (req, reply) => {
-      const g = await org.delegate(requirePrincipal(req), (req.params as { sub: string }).sub, req.body as { unitCode: string; validUntil: string }, req.id);
+      const g = await org.delegate(requirePrincipal(req), req.params.sub, req.body, req.id);
       return reply.code(201).send(g);
     },
   );
@@ -233,7 +235,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, org: Organisati
       },
     },
     async (req) => {
-      const { sub: s, grantId } = req.params as { sub: string; grantId: string };
+      const { sub: s, grantId } = req.params;
       return org.revoke(requirePrincipal(req), grantId, { sub: s, requestId: req.id });
     },
   );

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../../http/typed.ts';
 import { AppError } from '../../shared/errors.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import { notFoundPage, verificationPage } from './page.ts';
 import type { VerificationService } from './service.ts';
 
-export function registerVerificationRoutes(app: FastifyInstance, verification: VerificationService): void {
+export function registerVerificationRoutes(server: FastifyInstance, verification: VerificationService): void {
+  const app = typed(server);
   app.post(
     '/api/v1/verify',
     {
@@ -50,7 +52,7 @@ export function registerVerificationRoutes(app: FastifyInstance, verification: V
       },
     },
     async (req, reply) => {
-      const { code } = req.params as { code: string };
+      const { code } = req.params;
       const docs = await verification.verifyDossier(code);
       reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
       if (docs === undefined) return reply.status(404).send(notFoundPage(code));

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { typed } from '../../http/typed.ts';
 import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
@@ -15,7 +16,8 @@ const TYPE = /^[a-z][a-z0-9_]{0,63}$/;
 const unknownType = (t: string, field: string): AppError =>
   new AppError('invalid', 'unknown_document_type', { vi: `Không có loại giấy tờ "${t}"`, en: `No document type "${t}"` }, { field, extra: { documentTypes: [...documentTypes().types.keys()] } });
 
-export function registerWarehouseRoutes(app: FastifyInstance, warehouse: WarehouseService): void {
+export function registerWarehouseRoutes(server: FastifyInstance, warehouse: WarehouseService): void {
+  const app = typed(server);
   app.get(
     '/api/v1/documents',
     {
@@ -28,7 +30,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
       },
     },
     async (req) => {
-      const q = req.query as { type?: string; valid?: boolean };
+      const q = req.query;
       if (q.type !== undefined && !TYPE.test(q.type)) throw new AppError('bad_request', 'invalid_query', { vi: 'Loại giấy tờ không hợp lệ', en: 'Invalid document type' }, { field: 'query.type' });
       return { items: await warehouse.list(requirePrincipal(req), { type: q.type, validOnly: q.valid === true }) };
     },
@@ -38,7 +40,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
     '/api/v1/documents/:id',
     { config: { policy: policy.authenticated({ kind: 'document', param: 'id' }, 'the owner only; 404 for anyone else') }, schema: { tags: ['documents'], summary: 'One of the caller\'s documents (404 for anyone else\'s)', params: idParam, response: errors } },
     async (req) => {
-      const { storageKey: _k, ...view } = await warehouse.get(requirePrincipal(req), (req.params as { id: string }).id);
+      const { storageKey: _k, ...view } = await warehouse.get(requirePrincipal(req), req.params.id);
       return view;
     },
   );
@@ -47,7 +49,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
     '/api/v1/documents/:id/content',
     { config: { policy: policy.authenticated({ kind: 'document', param: 'id' }, 'the owner only; 404 for anyone else') }, schema: { tags: ['documents'], summary: 'Download one of the caller\'s documents (404 for anyone else\'s)', params: idParam, response: errors } },
     async (req, reply) => {
-      const d = await warehouse.get(requirePrincipal(req), (req.params as { id: string }).id);
+      const d = await warehouse.get(requirePrincipal(req), req.params.id);
       const name = d.fileName ?? d.id;
       return reply
         .header('content-type', d.mediaType)
@@ -71,7 +73,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
         response: { ...created, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await warehouse.reuse(requirePrincipal(req), (req.params as { id: string }).id, req.body, req.id)),
+    async (req, reply) => reply.status(201).send(await warehouse.reuse(requirePrincipal(req), req.params.id, req.body, req.id)),
   );
 
   app.get(
@@ -86,7 +88,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
         response: errors,
       },
     },
-    async (req) => warehouse.reusable(requirePrincipal(req), (req.params as { code: string }).code, (req.query as { variantId?: string }).variantId),
+    async (req) => warehouse.reusable(requirePrincipal(req), req.params.code, req.query.variantId),
   );
 
   app.post(
@@ -118,7 +120,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, warehouse: Warehou
         }
         const r = await warehouse.attachScan(
           p,
-          (req.params as { code: string }).code,
+          req.params.code,
           part.file,
           { fileName: part.filename, documentType, field, issuingAgency: text('issuingAgency')?.slice(0, 300), validFrom: text('validFrom'), validUntil: text('validUntil') },
           req.id,

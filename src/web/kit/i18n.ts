@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { fieldsOf } from '../../shared/records.ts';
 
 export type Lang = 'vi' | 'en';
 export interface Text {
@@ -30,7 +31,7 @@ function cookieLang(header: string | undefined): Lang | undefined {
  * (Path=/; SameSite=Lax); else the cookie; else Vietnamese.
  */
 export function pageLang(req: FastifyRequest, reply: FastifyReply | undefined): Lang {
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  const q = fieldsOf(req.query).lang;
   if (q === 'en' || q === 'vi') {
     if (reply !== undefined && cookieLang(req.headers.cookie) !== q) {
       const prev = reply.getHeader('set-cookie');

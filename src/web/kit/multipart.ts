@@ -5,6 +5,7 @@
  * reported for its field and the rest of the form is still read. The `_csrf` field must
  * come first: no file is stored before the token is checked.
  */
+import { fieldsOf } from '../../shared/records.ts';
 import type { FastifyRequest } from 'fastify';
 import { assertFormCsrf } from '../../http/auth.ts';
 import type { Principal } from '../../modules/identity/index.ts';
@@ -38,7 +39,7 @@ const tooLarge = (maxBytes: number): Message => ({
 /** The form of a POST: urlencoded (already parsed) or multipart (files uploaded as they come). */
 export async function readForm(req: FastifyRequest, principal: Principal, files: FileService, maxBytes: number): Promise<ReadForm> {
   if (!req.isMultipart()) {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = fieldsOf(req.body);
     const posted: Posted = {};
     for (const [k, v] of Object.entries(body)) {
       if (typeof v === 'string') posted[k] = v;

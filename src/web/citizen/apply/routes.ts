@@ -5,6 +5,7 @@
  * Works without JavaScript: every step is a form post answered by a redirect or by the
  * same page with its errors (summary at the top, each error beside its field).
  */
+import { fieldsOf, textFields } from '../../../shared/records.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Procedure } from '../../../modules/catalogue/index.ts';
 import { createFormValidator, collectFileIds } from '../../../modules/eforms/index.ts';
@@ -296,7 +297,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     const p = await procedureOr404(deps, req.params.code);
     if (!mayApply(principal, p)) throw notForYou();
     const [agencies, draft] = await Promise.all([receivingAgencies(deps, p.code), drafts.findOpen(principal.sub, p.code)]);
-    const saved = (req.query as Record<string, unknown>).saved === '1';
+    const saved = fieldsOf(req.query).saved === '1';
     return sendPage(reply, ctx, {
       title: { vi: `Nộp hồ sơ: ${p.name}`, en: `Apply: ${p.name}` },
       body: startPage(ctx, p, agencies, draft, [], { variantId: draft?.variantId ?? null, agencyCode: draft?.agencyCode ?? (agencies.length === 1 ? agencies[0]!.code : null) }, saved),
@@ -309,7 +310,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     if (!principal) return reply;
     const p = await procedureOr404(deps, req.params.code);
     if (!mayApply(principal, p)) throw notForYou();
-    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const body = textFields(req.body);
     const agencies = await receivingAgencies(deps, p.code);
     const errors: SummaryError[] = [];
     const variants = p.variants ?? [];
@@ -332,7 +333,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     const principal = applicant(req, reply, ctx);
     if (!principal) return reply;
     const p = await procedureOr404(deps, req.params.code);
-    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const body = textFields(req.body);
     if (typeof body.draftId === 'string') await drafts.discard(principal.sub, body.draftId);
     return reply.redirect(base(p.code), 303);
   });
@@ -445,7 +446,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     const principal = applicant(req, reply, ctx);
     if (!principal) return reply;
     const procedure = await procedureOr404(deps, req.params.code);
-    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const body = textFields(req.body);
     const draft = typeof body.draftId === 'string' ? await drafts.get(principal.sub, body.draftId) : undefined;
     if (!draft || draft.procedureCode !== procedure.code) return reply.redirect(base(procedure.code), 303);
     // A second press of the button (or a reload) after it went through: the same dossier.

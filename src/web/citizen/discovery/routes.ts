@@ -1,4 +1,5 @@
 /** Finding a procedure: home, search with filters, the procedure page in plain language. */
+import { fieldsOf } from '../../../shared/records.ts';
 import type { FastifyInstance } from 'fastify';
 import { policy } from '../../../modules/authorization/index.ts';
 import type { PortalDeps } from '../routes.ts';
@@ -23,7 +24,7 @@ export function registerDiscovery(app: FastifyInstance, deps: PortalDeps): void 
 
   app.get('/thu-tuc', { config: { policy: PUBLIC_PAGE }, schema: { hide: true } }, async (req, reply) => {
     const ctx = pageContext(req, reply);
-    const params = parseSearchParams(req.query as Record<string, unknown>);
+    const params = parseSearchParams(fieldsOf(req.query));
     return sendPage(reply, ctx, await searchPage(ctx, params, deps.search, agencyNames));
   });
 

@@ -4,6 +4,7 @@
  * lookup (/tra-cuu: code + last 4 digits of the personal identification number, no
  * login) and notifications (/thong-bao). Server-rendered; works without JavaScript.
  */
+import { fieldsOf } from '../../../shared/records.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DossierService } from '../../../modules/dossiers/index.ts';
 import { isApplicant, type Principal } from '../../../modules/identity/index.ts';
@@ -210,7 +211,7 @@ ${list.items.length === 0
     const ctx = pageContext(req, reply);
     const p = signedIn(req, reply, ctx);
     if (!p) return reply;
-    const q = req.query as Record<string, unknown>;
+    const q = fieldsOf(req.query);
     const notice: Text | undefined =
       q.da === 'bo-sung' ? { vi: 'Đã gửi giấy tờ bổ sung. Cơ quan sẽ tiếp tục giải quyết hồ sơ.', en: 'The documents were sent. The office will carry on with the application.' }
         : q.da === 'rut' ? { vi: 'Bạn đã rút hồ sơ.', en: 'You withdrew the application.' }
@@ -287,7 +288,7 @@ ${csrfField(ctx)}
     const ctx = pageContext(req, reply);
     const p = signedIn(req, reply, ctx);
     if (!p) return reply;
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = fieldsOf(req.body);
     const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 2000) : '';
     await deps.dossiers.act(p, req.params.code, { effect: 'withdraw' }, reason !== '' ? { reason } : {}, req.id);
     return reply.redirect(`/ho-so/${encodeURIComponent(req.params.code)}?da=rut`, 303);
@@ -297,7 +298,7 @@ ${csrfField(ctx)}
     const ctx = pageContext(req, reply);
     const p = signedIn(req, reply, ctx);
     if (!p) return reply;
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = fieldsOf(req.body);
     const input = { score: typeof body.score === 'string' ? body.score : undefined, comment: typeof body.comment === 'string' ? body.comment : undefined };
     const parsed = parseRating(input);
     if (!parsed.ok) {
@@ -363,7 +364,7 @@ ${lookupForm(ctx, {}, [])}`,
   app.post('/tra-cuu', form, async (req, reply) => {
     const ctx = pageContext(req, reply);
     const { lang } = ctx;
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = fieldsOf(req.body);
     const code = typeof body.code === 'string' ? body.code.trim().toUpperCase() : '';
     const digits = typeof body.digits === 'string' ? body.digits.replace(/\s/g, '') : '';
     const errors: SummaryError[] = [];
