@@ -83,7 +83,7 @@ export function registerDocumentRoutes(server: FastifyInstance, deps: { dossiers
       const steps = (d.history ?? []).map((e) => ({
         from: e.statusFrom ?? '—',
         to: e.statusTo,
-        at: new Date(e.at),
+        at: e.at,
         dueAt: typeof e.data.stepDueAt === 'string' ? new Date(e.data.stepDueAt) : null,
         by: `${typeof e.data.actorRole === 'string' ? e.data.actorRole : (e.actorRoles[0] ?? '')} ${e.actorSub.slice(0, 8)}`,
         note: typeof e.data.note === 'string' ? e.data.note : e.action,
@@ -94,8 +94,8 @@ export function registerDocumentRoutes(server: FastifyInstance, deps: { dossiers
         input: {},
         dossier: {
           id: '', code: d.code, procedureCode: d.procedure.code, procedureVersion: d.procedure.version, agencyCode: d.agencyCode,
-          applicantSub: '', applicant: d.applicant, form: d.form, submittedAt: new Date(d.submittedAt),
-          receivedAt: d.receivedAt ? new Date(d.receivedAt) : null, dueAt: d.dueAt ? new Date(d.dueAt) : null,
+          applicantSub: '', applicant: d.applicant, form: d.form, submittedAt: d.submittedAt,
+          receivedAt: d.receivedAt, dueAt: d.dueAt,
         },
       }, steps);
       return pdf(reply, bytes, `phieu-kiem-soat-${code}.pdf`);

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.ts';
 import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import type { DossierService } from './service.ts';
+import { dossierView } from './view.ts';
 import { policy } from '../authorization/index.ts';
 
 const dossier = { kind: 'dossier', param: 'code' } as const;
@@ -55,7 +56,7 @@ export function registerDossierRoutes(server: FastifyInstance, dossiers: Dossier
     async (req, reply) => {
       const key = req.headers['idempotency-key'] as string | undefined;
       const { dossier, created } = await dossiers.submit(requirePrincipal(req), req.body, key, req.id);
-      return reply.status(created ? 201 : 200).header('location', `/api/v1/dossiers/${encodeURIComponent(dossier.code)}`).send(dossier);
+      return reply.status(created ? 201 : 200).header('location', `/api/v1/dossiers/${encodeURIComponent(dossier.code)}`).send(dossierView(dossier));
     },
   );
 
@@ -92,7 +93,7 @@ export function registerDossierRoutes(server: FastifyInstance, dossiers: Dossier
         response: errors,
       },
     },
-    async (req) => dossiers.get(requirePrincipal(req), req.params.code),
+    async (req) => dossierView(await dossiers.get(requirePrincipal(req), req.params.code)),
   );
 
   app.post(
@@ -112,7 +113,7 @@ export function registerDossierRoutes(server: FastifyInstance, dossiers: Dossier
       if (typeof body !== 'object' || Array.isArray(body)) {
         throw new AppError('bad_request', 'invalid_request', { vi: 'Nội dung phải là một đối tượng JSON', en: 'The body must be a JSON object' }, { field: 'body' });
       }
-      return dossiers.act(requirePrincipal(req), code, name, body, req.id);
+      return dossierView(await dossiers.act(requirePrincipal(req), code, name, body, req.id));
     },
   );
 }

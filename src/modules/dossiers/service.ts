@@ -32,6 +32,7 @@ import {
   listVisibleDossiers,
   nextEventSeq,
   updateDossierState,
+  type DossierEventRecord,
   type DossierRecord,
 } from './store.ts';
 import { isDossierCode } from './dossier-code.ts';
@@ -187,7 +188,8 @@ export function createDossierService(deps: {
     return refs.filter((r) => foreign.has(r.fileId)).map((r) => fileNotFound(pointerPrefix, r));
   }
 
-  async function view(d: DossierRecord, p: Principal, extra: { history?: Awaited<ReturnType<typeof listDossierEvents>>; files?: Awaited<ReturnType<typeof listDossierFiles>> } = {}) {
+  /** A dossier as the caller may see it: its files filtered by the access rule, the actions they may take now. The edge builds its JSON view. */
+  async function view(d: DossierRecord, p: Principal, extra: { history?: DossierEventRecord[]; files?: Awaited<ReturnType<typeof listDossierFiles>> } = {}) {
     const snap = d.snapshot as unknown as DossierSnapshot;
     const actions = await describedActions(db, d, p);
     return {
@@ -201,9 +203,9 @@ export function createDossierService(deps: {
       applicant: d.applicant,
       form: d.form,
       assigneeSub: d.assigneeSub,
-      submittedAt: d.submittedAt.toISOString(),
-      receivedAt: d.receivedAt?.toISOString() ?? null,
-      dueAt: d.dueAt?.toISOString() ?? null,
+      submittedAt: d.submittedAt,
+      receivedAt: d.receivedAt ?? null,
+      dueAt: d.dueAt ?? null,
       stepDueAt: snap.stepDueAt,
       apologyUsed: snap.apologyUsed,
       supplementRequests: snap.supplementRequests,
@@ -211,25 +213,11 @@ export function createDossierService(deps: {
       resultFileId: snap.resultFileId,
       refusalReasons: snap.refusalReasons,
       ...(extra.files ? { files: extra.files.filter((f) => canSeeDossierFile(p, factsOf(d), f.role)) } : {}),
-      ...(extra.history
-        ? {
-            history: extra.history.map((e) => ({
-              seq: e.seq,
-              type: e.type,
-              action: e.action,
-              actorSub: e.actorSub,
-              actorRoles: e.actorRoles,
-              at: e.at.toISOString(),
-              statusFrom: e.statusFrom,
-              statusTo: e.statusTo,
-              data: e.data,
-            })),
-          }
-        : {}),
+      ...(extra.history ? { history: extra.history } : {}),
       allowedActions: actions,
     };
   }
-  type DossierView = Awaited<ReturnType<typeof view>>;
+  type DossierDetails = Awaited<ReturnType<typeof view>>;
 
   async function loadVisible(p: Principal, code: string): Promise<DossierRecord> {
     if (!isDossierCode(code)) throw dossierNotFound(code);
@@ -239,7 +227,7 @@ export function createDossierService(deps: {
   }
 
   return {
-    async submit(p: Principal, input: SubmitDossierInput, idempotencyKey?: string, requestId?: string): Promise<{ dossier: DossierView; created: boolean }> {
+    async submit(p: Principal, input: SubmitDossierInput, idempotencyKey?: string, requestId?: string): Promise<{ dossier: DossierDetails; created: boolean }> {
       if (!isApplicant(p)) {
         throw new AppError('forbidden', 'forbidden', { vi: 'Chỉ công dân hoặc doanh nghiệp được nộp hồ sơ', en: 'Only citizens and businesses submit dossiers' }, { extra: { requiredRoles: ['citizen', 'business'] } });
       }
@@ -348,7 +336,7 @@ export function createDossierService(deps: {
       return { dossier: await view(record, p, { history: events }), created: true };
     },
 
-    async get(p: Principal, code: string): Promise<DossierView> {
+    async get(p: Principal, code: string): Promise<DossierDetails> {
       const d = await loadVisible(p, code);
       const [history, files] = await Promise.all([listDossierEvents(db, d.id), listDossierFiles(db, d.id)]);
       return view(d, p, { history, files });
@@ -379,7 +367,7 @@ export function createDossierService(deps: {
      * Takes an action on a dossier: by its name (the API), or by its effect (pages that
      * offer one kind of action whatever the flow names it, e.g. the portal's withdraw).
      */
-    async act(p: Principal, code: string, which: string | { effect: EffectName }, input: unknown, requestId?: string): Promise<DossierView> {
+    async act(p: Principal, code: string, which: string | { effect: EffectName }, input: unknown, requestId?: string): Promise<DossierDetails> {
       if (!isDossierCode(code)) throw dossierNotFound(code);
       const now = clock.now();
       const out = await db.transaction(async (tx) => {
@@ -493,6 +481,8 @@ export function createDossierService(deps: {
   }
 }
 export type DossierService = ReturnType<typeof createDossierService>;
+/** A dossier as a caller may see it (domain values: dates as Date); the API's JSON is built from it by `dossierView`. */
+export type DossierDetails = Awaited<ReturnType<DossierService['get']>>;
 
 const fileNotFound = (pointerPrefix: string, r: FileReference): FieldError => ({
   field: `${pointerPrefix}${r.pointer}`,

@@ -487,7 +487,7 @@ export function registerApply(app: FastifyInstance, deps: PortalDeps): void {
     if (!principal) return reply;
     const d = await deps.dossiers.get(principal, req.params.dossier ?? '');
     const { lang } = ctx;
-    const files = (d.files ?? []) as { fileId: string; role: string; fileName: string | null }[];
+    const files = d.files ?? [];
     const receipts = files.filter((f) => f.role === 'receipt' || f.role === 'slip' || f.role === 'result');
     return sendPage(reply, ctx, {
       title: { vi: 'Đã nộp hồ sơ', en: 'Application submitted' },

@@ -6,7 +6,7 @@
  */
 import { fieldsOf } from '../../../shared/records.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DossierService } from '../../../modules/dossiers/index.ts';
+import type { DossierDetails } from '../../../modules/dossiers/index.ts';
 import { isApplicant, type Principal } from '../../../modules/identity/index.ts';
 import { isRateable, parseRating, type Rating } from '../../../modules/ratings/index.ts';
 import { policy } from '../../../modules/authorization/index.ts';
@@ -22,7 +22,6 @@ import type { WorkflowRef } from '../../../modules/workflow/index.ts';
 import type { EffectName } from '../../../modules/workflow/index.ts';
 import { eventWords, formatDate, formatDateTime, statusTagClass, statusWords } from './words.ts';
 
-type DossierView = Awaited<ReturnType<DossierService['get']>>;
 type Req = FastifyRequest<{ Params: { code: string } }>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,14 +67,14 @@ interface DetailState {
   notice?: Text;
 }
 
-function detailPage(ctx: PageContext, d: DossierView, procedureName: string, agencyName: string, rating: Rating | undefined, st: DetailState): SafeHtml {
+function detailPage(ctx: PageContext, d: DossierDetails, procedureName: string, agencyName: string, rating: Rating | undefined, st: DetailState): SafeHtml {
   const { lang } = ctx;
-  const files = (d.files ?? []) as { fileId: string; role: string; fileName: string | null; size: number; mediaType: string }[];
+  const files = d.files ?? [];
   const results = files.filter((f) => ISSUED.includes(f.role));
   const sent = files.filter((f) => !ISSUED.includes(f.role));
   const can = (effect: EffectName) => d.allowedActions.some((a) => a.effect === effect);
-  const history = ((d.history ?? []) as { action: string | null; statusFrom: string | null; statusTo: string; at: string; data: Record<string, unknown> }[]).slice().reverse();
-  const requests = (d.supplementRequests ?? []) as unknown as { missingDocuments?: { name: string; note?: string }[]; reason?: string; at?: string }[];
+  const history = (d.history ?? []).slice().reverse();
+  const requests = d.supplementRequests;
   const lastRequest = requests[requests.length - 1];
   const errors = [...(st.supplementErrors ?? []), ...(st.ratingErrors ?? [])];
   const code = encodeURIComponent(d.code);
