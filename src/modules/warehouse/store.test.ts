@@ -19,7 +19,7 @@ test('owner ids: a 12-digit personal id or a tax code (with a branch suffix), no
   assert.deepEqual(ownerIdsOf({}), []);
 });
 
-test('recordDocument keeps the same content of the same owner once, fills in what was unknown, and runs inside the caller transaction', () =>
+test('recordDocument keeps the same content of the same owner once, fills in what was unknown, takes the latest stated type, and runs inside the caller transaction', () =>
   withDb(async (db) => {
     const sha = 'a'.repeat(64);
     const f1 = await insertFile(db, sha);
@@ -34,9 +34,12 @@ test('recordDocument keeps the same content of the same owner once, fills in wha
     assert.equal(rows[0]!.document_type, 'birth_extract');
     assert.equal(rows[0]!.issuing_agency, 'UBND phường Thục Phán');
     assert.equal(rows[0]!.storage_key, `aa/${sha}`);
-    // A known type is not overwritten.
-    await recordDocument(db, { fileId: f1, ownerId: '004085012345', documentType: 'other', source: 'upload' });
-    assert.equal((await db.query<{ document_type: string }>('SELECT document_type FROM documents WHERE id = $1', [a.id])).rows[0]!.document_type, 'birth_extract');
+    // What the latest upload or scan says the paper is replaces the type; 'unclassified' never does.
+    const typeOf = async (): Promise<string> => (await db.query<{ document_type: string }>('SELECT document_type FROM documents WHERE id = $1', [a.id])).rows[0]!.document_type;
+    await recordDocument(db, { fileId: f1, ownerId: '004085012345', documentType: 'unclassified', source: 'upload' });
+    assert.equal(await typeOf(), 'birth_extract');
+    await recordDocument(db, { fileId: f1, ownerId: '004085012345', documentType: 'other', source: 'digitised' });
+    assert.equal(await typeOf(), 'other');
     // Rolled back with the caller's transaction.
     const f3 = await insertFile(db, 'b'.repeat(64));
     await assert.rejects(
