@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Principal } from '../identity/index.ts';
 import { enqueue } from '../outbox/index.ts';
+import { agencyNames } from '../organisation/index.ts';
 import { checkOffering, type Offering, type OfferingInput } from './offering.ts';
 import { findOfferings, listOfferings, saveOffering } from './offering-store.ts';
 import { findCurrentProcedure, procedureNames } from './store.ts';
@@ -33,8 +34,7 @@ export function createCatalogueService(deps: { db: Database; clock?: Clock; onCh
       return db.transaction(async (tx) => {
         const procedure = await findCurrentProcedure(tx, procedureCode);
         if (!procedure) throw notFound({ vi: `Không tìm thấy thủ tục ${procedureCode}`, en: `No procedure ${procedureCode}` }, 'code');
-        const agency = await tx.query('SELECT 1 FROM agencies WHERE code = $1', [agencyCode]);
-        if (agency.rows.length === 0) throw notFound({ vi: `Không tìm thấy cơ quan ${agencyCode}`, en: `No agency ${agencyCode}` }, 'agencyCode');
+        if (!(await agencyNames(tx, [agencyCode])).has(agencyCode)) throw notFound({ vi: `Không tìm thấy cơ quan ${agencyCode}`, en: `No agency ${agencyCode}` }, 'agencyCode');
         const problems = checkOffering(procedure, input);
         if (problems.length > 0) {
           throw new AppError('invalid', 'invalid_offering', { vi: 'Cấu hình cung cấp thủ tục chưa hợp lệ', en: 'The offering is not valid' }, { field: problems[0]!.field, details: problems });

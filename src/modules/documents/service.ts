@@ -15,7 +15,7 @@ import { PDFDocument } from 'pdf-lib';
 import { findProcedureVersion, procedureNames } from '../catalogue/index.ts';
 import { agencyHeading } from '../organisation/index.ts';
 import type { Procedure } from '../catalogue/index.ts';
-import type { FileStore } from '../files/index.ts';
+import { fileContentOf, type FileStore } from '../files/index.ts';
 import { isStaff, type Principal } from '../identity/index.ts';
 import type { SignatureMeta, Signer } from '../signing/index.ts';
 import { signPdf } from '../signing/index.ts';
@@ -180,9 +180,7 @@ export function createDocumentService(deps: { db: Database; clock: Clock; store:
   }
 
   /** The PDF bytes of a file (in the file store). */
-  async function fileOf(q: Queryable, id: string): Promise<{ storage_key: string; source: string; media_type: string } | undefined> {
-    return (await q.query<{ storage_key: string; source: string; media_type: string }>('SELECT storage_key, source, media_type FROM files WHERE id = $1', [id])).rows[0];
-  }
+  const fileOf = fileContentOf;
 
   /** A result must be a PDF: it is signed, and the applicant receives it signed. */
   async function pdfProblems(q: Queryable, fileId: unknown, field: string): Promise<FieldError[]> {

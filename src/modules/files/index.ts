@@ -4,7 +4,7 @@
  */
 export { createFolderFileStore, type FileStore } from './file-store.ts';
 export { registerFileRoutes, uploadedPart } from './routes.ts';
-export { cleanFileName, createFileService, type FileRecord, type FileService, findForeignFiles, uploadChecks } from './service.ts';
+export { cleanFileName, createFileService, fileContentOf, type FileRecord, type FileService, findForeignFiles, uploadChecks } from './service.ts';
 export { type FileStoreConfig, parseFileStoreConfig } from './store-config.ts';
 export { openFileStore } from './stores.ts';
 export { verifyFileStore } from './verify.ts';

@@ -153,3 +153,8 @@ export async function findForeignFiles(q: Queryable, ownerSub: string, ids: stri
   const ok = new Set(r.rows.map((x) => x.id));
   return new Set(ids.filter((i) => !ok.has(i)));
 }
+
+/** Where a file's content is and what it is (for a module that signs or copies it), or undefined. */
+export async function fileContentOf(q: Queryable, id: string): Promise<{ storage_key: string; source: string; media_type: string } | undefined> {
+  return (await q.query<{ storage_key: string; source: string; media_type: string }>('SELECT storage_key, source, media_type FROM files WHERE id = $1', [id])).rows[0];
+}

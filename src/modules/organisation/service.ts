@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../../shared/clock.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Principal } from '../identity/index.ts';
 import { enqueue } from '../outbox/index.ts';
+import { revokeSessionsOf } from '../sessions/index.ts';
 import { checkDelegation, checkGrant, checkRevoke, isProvinceAdmin, isUnitAdminOf, type Actor, type Refusal, type UnitRole } from './roles.ts';
 import { parseStaffCsv, type LineProblem } from './staff-csv.ts';
 import {
@@ -237,7 +238,7 @@ export function createOrganisationService(deps: { db: Database; clock?: Clock; o
         await saveStaff(tx, s);
         await audit(tx, p, now, before ? 'organisation.staff.update' : 'organisation.staff.create', 'staff', s.sub, before, s, requestId);
         // A deactivated staff member's browser sessions end with the change (reactivation does not revive them).
-        if (!s.active) await tx.query('UPDATE auth_sessions SET revoked_at = $2 WHERE sub = $1 AND revoked_at IS NULL', [s.sub, now]);
+        if (!s.active) await revokeSessionsOf(tx, s.sub, now);
         await enqueue(tx, [{ topic: 'organisation.staff_changed', key: s.sub, payload: { ...s, at: now.toISOString() } }]);
         return { staff: s, created: before === undefined };
       }).finally(() => changed(s.sub));

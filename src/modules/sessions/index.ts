@@ -4,4 +4,4 @@
  */
 export { cookieNames, type CookieNames, readCookie, serializeCookie } from './cookies.ts';
 export { cookieSessionAuth, registerSessionRoutes } from './routes.ts';
-export { createSessionService, sameToken, type SessionService } from './sessions.ts';
+export { createSessionService, revokeSessionsOf, sameToken, type SessionService } from './sessions.ts';

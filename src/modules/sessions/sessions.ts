@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
-import type { Database } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Principal } from '../identity/index.ts';
 
@@ -337,4 +337,9 @@ export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Ends a person's browser sessions, in the caller's transaction (a deactivated officer is logged out at once). */
+export async function revokeSessionsOf(q: Queryable, sub: string, at: Date): Promise<void> {
+  await q.query('UPDATE auth_sessions SET revoked_at = $2 WHERE sub = $1 AND revoked_at IS NULL', [sub, at]);
 }
