@@ -151,3 +151,45 @@ export async function publicLookup(q: Queryable, code: string, last4: string): P
     events: ev.rows.map((x) => ({ type: x.type, action: x.action, statusFrom: x.status_from, statusTo: x.status_to, at: x.at })),
   };
 }
+
+/** A document a dossier was issued (a slip, a result): for the public verification of what Motcua signed. */
+export interface IssuedFile {
+  dossierCode: string;
+  role: string;
+  fileId: string;
+  fileName: string | null;
+  sha256: string;
+  storageKey: string;
+  mediaType: string;
+  createdAt: Date;
+}
+
+const ISSUED_COLUMNS = `d.code, df.role, f.id::text AS id, f.file_name, f.sha256, f.storage_key, f.media_type, f.created_at`;
+type IssuedRow = { code: string; role: string; id: string; file_name: string | null; sha256: string; storage_key: string; media_type: string; created_at: Date };
+const toIssued = (x: IssuedRow): IssuedFile => ({
+  dossierCode: x.code, role: x.role, fileId: x.id, fileName: x.file_name, sha256: x.sha256, storageKey: x.storage_key, mediaType: x.media_type, createdAt: x.created_at,
+});
+
+/** The files with the roles `roles` issued for a dossier, oldest first; undefined when there is no such dossier. */
+export async function issuedFilesOf(q: Queryable, code: string, roles: readonly string[]): Promise<IssuedFile[] | undefined> {
+  if (!isDossierCode(code)) return undefined;
+  const d = await q.query<{ id: string }>('SELECT id::text AS id FROM dossiers WHERE code = $1', [code]);
+  const id = d.rows[0]?.id;
+  if (id === undefined) return undefined;
+  const r = await q.query<IssuedRow>(
+    `SELECT ${ISSUED_COLUMNS} FROM dossier_files df JOIN files f ON f.id = df.file_id JOIN dossiers d ON d.id = df.dossier_id
+      WHERE df.dossier_id = $1 AND df.role = ANY($2::text[]) ORDER BY f.created_at, df.role`,
+    [id, roles],
+  );
+  return r.rows.map(toIssued);
+}
+
+/** Where a content (by SHA-256) was issued, with one of `roles`, oldest first. */
+export async function issuedFilesWithContent(q: Queryable, sha256: string, roles: readonly string[]): Promise<IssuedFile[]> {
+  const r = await q.query<IssuedRow>(
+    `SELECT ${ISSUED_COLUMNS} FROM files f JOIN dossier_files df ON df.file_id = f.id JOIN dossiers d ON d.id = df.dossier_id
+      WHERE f.sha256 = $1 AND df.role = ANY($2::text[]) ORDER BY f.created_at`,
+    [sha256, roles],
+  );
+  return r.rows.map(toIssued);
+}

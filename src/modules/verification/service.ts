@@ -7,7 +7,7 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { Database } from '../../db/database.ts';
 import type { FileStore } from '../files/index.ts';
-import { isDossierCode } from '../dossiers/index.ts';
+import { issuedFilesOf, issuedFilesWithContent } from '../dossiers/index.ts';
 import { parseTrustAnchors, verifyPdf, type VerificationReport } from './verify.ts';
 
 /** Dossier file roles of the documents the agency issues (generated slips and the result). */
@@ -52,43 +52,31 @@ export function createVerificationService(deps: { db: Database; store: FileStore
   return {
     async verifyBytes(bytes: Uint8Array): Promise<VerificationReport & { stored: StoredMatch[] }> {
       const report = verifyPdf(bytes, await deps.trustAnchors());
-      const r = await db.query<{ code: string; role: string; id: string; file_name: string | null }>(
-        `SELECT d.code, df.role, f.id::text AS id, f.file_name FROM files f
-           JOIN dossier_files df ON df.file_id = f.id JOIN dossiers d ON d.id = df.dossier_id
-          WHERE f.sha256 = $1 AND df.role = ANY($2::text[]) ORDER BY f.created_at`,
-        [report.sha256, ISSUED_ROLES],
-      );
-      return { ...report, stored: r.rows.map((x) => ({ dossierCode: x.code, role: x.role, fileId: x.id, fileName: x.file_name })) };
+      const issued = await issuedFilesWithContent(db, report.sha256, ISSUED_ROLES);
+      return { ...report, stored: issued.map((x) => ({ dossierCode: x.dossierCode, role: x.role, fileId: x.fileId, fileName: x.fileName })) };
     },
 
     /** The documents issued for a dossier, each verified from the store; undefined when there is no such dossier. */
     async verifyDossier(code: string): Promise<StoredDocument[] | undefined> {
-      if (!isDossierCode(code)) return undefined;
-      const d = await db.query<{ id: string }>('SELECT id::text AS id FROM dossiers WHERE code = $1', [code]);
-      const id = d.rows[0]?.id;
-      if (id === undefined) return undefined;
-      const r = await db.query<{ role: string; file_name: string | null; sha256: string; storage_key: string; created_at: Date; media_type: string }>(
-        `SELECT df.role, f.file_name, f.sha256, f.storage_key, f.created_at, f.media_type FROM dossier_files df JOIN files f ON f.id = df.file_id
-          WHERE df.dossier_id = $1 AND df.role = ANY($2::text[]) ORDER BY f.created_at, df.role`,
-        [id, ISSUED_ROLES],
-      );
+      const issued = await issuedFilesOf(db, code, ISSUED_ROLES);
+      if (issued === undefined) return undefined;
       const anchors = await deps.trustAnchors();
       const out: StoredDocument[] = [];
-      for (const row of r.rows) {
+      for (const row of issued) {
         let bytes: Buffer | undefined;
         try {
-          bytes = await readAll(deps.store.open(row.storage_key));
+          bytes = await readAll(deps.store.open(row.storageKey));
         } catch {
           bytes = undefined;
         }
         const storedIntact = bytes !== undefined && createHash('sha256').update(bytes).digest('hex') === row.sha256;
         out.push({
           role: row.role,
-          fileName: row.file_name,
+          fileName: row.fileName,
           sha256: row.sha256,
-          createdAt: row.created_at.toISOString(),
+          createdAt: row.createdAt.toISOString(),
           storedIntact,
-          report: bytes !== undefined && row.media_type === 'application/pdf' ? verifyPdf(bytes, anchors) : null,
+          report: bytes !== undefined && row.mediaType === 'application/pdf' ? verifyPdf(bytes, anchors) : null,
         });
       }
       return out;
