@@ -47,7 +47,8 @@ import { registerVerificationRoutes } from './modules/verification/index.ts';
 /** Every service of the application, built once from the configuration, one database and one clock. */
 export function buildServices(config: Config, db: Database, clock: Clock, fileStore: FileStore) {
   const calendar = vietnamCalendar();
-  const search = createProcedureSearch(db);
+  // The search ranks procedures by use: it asks the dossiers (made below) when it loads.
+  const search = createProcedureSearch(db, { popularity: () => dossiers.submissionsPerProcedure() });
   const catalogue = createCatalogueService({ db, clock, onChange: () => search.invalidate() });
   const files = createFileService(db, fileStore, { maxBytes: config.fileMaxBytes });
   const warehouse = createWarehouseService({ db, store: fileStore, maxBytes: config.fileMaxBytes, clock });

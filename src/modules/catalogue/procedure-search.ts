@@ -22,7 +22,11 @@ export interface ProcedureSummary {
 /** How often another process's change is looked for. */
 const FINGERPRINT_EVERY_MS = 3000;
 
-export function createProcedureSearch(db: Database) {
+/**
+ * `popularity` says how many dossiers each procedure had in the last year (a search ranks
+ * the more used first); the dossiers module answers it, given by the composition root.
+ */
+export function createProcedureSearch(db: Database, opts: { popularity?: () => Promise<Map<string, number>> } = {}) {
   const summaries = new Map<string, ProcedureSummary>();
   let fingerprint = '';
   let checkedAt = 0;
@@ -41,18 +45,18 @@ export function createProcedureSearch(db: Database) {
     checkedAt = Date.now();
     const r = await db.query<{
       code: string; version: number; name: string; field: string; level: string; levels: string[] | null; applicant_types: string[] | null;
-      legal_processing_days: number; agency_codes: string[]; online_levels: string[]; popularity: number;
+      legal_processing_days: number; agency_codes: string[]; online_levels: string[];
     }>(
       `SELECT p.code, p.version, p.name, p.field, p.level, p.legal_processing_days,
               ARRAY(SELECT jsonb_array_elements_text(coalesce(p.data->'levels', '[]'::jsonb))) AS levels,
               ARRAY(SELECT jsonb_array_elements_text(coalesce(p.data->'applicantTypes', '[]'::jsonb))) AS applicant_types,
               array_agg(o.agency_code ORDER BY o.agency_code) AS agency_codes,
-              array_agg(DISTINCT o.online_level) AS online_levels,
-              (SELECT count(*)::int FROM dossiers d WHERE d.procedure_code = p.code AND d.submitted_at > now() - interval '365 days') AS popularity
+              array_agg(DISTINCT o.online_level) AS online_levels
        FROM procedures p JOIN procedure_offerings o ON o.procedure_code = p.code AND o.active
        WHERE p.is_current
        GROUP BY p.code, p.version, p.name, p.field, p.level, p.legal_processing_days, p.data`,
     );
+    const used = (await opts.popularity?.()) ?? new Map<string, number>();
     // Added to, never replaced: a search still running on the previous index must find its items.
     const next = summaries;
     const docs: SearchDoc[] = r.rows.map((x) => {
@@ -66,7 +70,7 @@ export function createProcedureSearch(db: Database) {
         applicantTypes: x.applicant_types ?? [],
         agencyCodes: x.agency_codes,
         onlineLevel,
-        popularity: x.popularity,
+        popularity: used.get(x.code) ?? 0,
       };
     });
     return docs;

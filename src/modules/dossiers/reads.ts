@@ -193,3 +193,9 @@ export async function issuedFilesWithContent(q: Queryable, sha256: string, roles
   );
   return r.rows.map(toIssued);
 }
+
+/** How many dossiers each procedure received since `since` (how much a procedure is used). */
+export async function submissionsPerProcedure(q: Queryable, since: Date): Promise<Map<string, number>> {
+  const r = await q.query<{ procedure_code: string; n: number }>('SELECT procedure_code, count(*)::int AS n FROM dossiers WHERE submitted_at > $1 GROUP BY procedure_code', [since]);
+  return new Map(r.rows.map((x) => [x.procedure_code, Number(x.n)]));
+}

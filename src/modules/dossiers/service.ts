@@ -36,7 +36,7 @@ import {
   type DossierRecord,
 } from './store.ts';
 import { isDossierCode } from './dossier-code.ts';
-import { notificationsFor, publicLookup } from './reads.ts';
+import { notificationsFor, publicLookup, submissionsPerProcedure } from './reads.ts';
 import { createParticipantRegistry, type ActionParticipant, type Produced } from './participants.ts';
 
 export type { ActionDossier, ActionParticipant, DescribeContext, ParticipantContext, ProduceContext, Produced } from './participants.ts';
@@ -458,6 +458,11 @@ export function createDossierService(deps: {
     },
 
     /** Registers a participant in every action of this effect (see ./participants.ts). */
+    /** How many dossiers each procedure received in the last 365 days (for ranking search results). */
+    submissionsPerProcedure() {
+      return submissionsPerProcedure(db, new Date(clock.now().getTime() - 365 * 86_400_000));
+    },
+
     /** What happened lately to the applicant's dossiers, newest first (the portal's notifications). */
     notifications(p: Principal) {
       return notificationsFor(db, p.sub);
