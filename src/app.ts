@@ -3,27 +3,27 @@ import { mkdir } from 'node:fs/promises';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { connectDatabase } from './db/connect.ts';
-import { migrate } from './db/migrate.ts';
+import { migrate, type MigrationReport } from './db/migrate.ts';
 import { buildServer } from './http/server.ts';
 import { handlersDone } from './http/in-flight.ts';
 import { vietnamCalendar } from './modules/calendar/index.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/index.ts';
 import { createCatalogueService } from './modules/catalogue/index.ts';
 import { createProcedureSearch } from './modules/catalogue/index.ts';
-import { defaultSynonyms } from './modules/catalogue/index.ts';
+import { defaultSynonyms, DEMO_OFFER_AT, importCatalogueFile } from './modules/catalogue/index.ts';
 import { createDossierService } from './modules/dossiers/index.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { createRatingService } from './modules/ratings/index.ts';
 import { createDraftStore } from './modules/drafts/index.ts';
 import { registerDossierRoutes } from './modules/dossiers/index.ts';
-import { openFileStore, type FileStore } from './modules/files/index.ts';
+import { openFileStore, verifyFileStore, type FileStore } from './modules/files/index.ts';
 import { createFileService } from './modules/files/index.ts';
 import { registerFileRoutes } from './modules/files/index.ts';
-import { createWarehouseService } from './modules/warehouse/index.ts';
+import { createWarehouseService, purgeExpired } from './modules/warehouse/index.ts';
 import { registerWarehouseRoutes } from './modules/warehouse/index.ts';
 import { createSandboxProvider, registerSandboxProvider } from './modules/identity/index.ts';
 import { createAccessTokenVerifier } from './modules/identity/index.ts';
-import { startAuditSealer } from './modules/audit/index.ts';
+import { sealAuditLog, startAuditSealer, verifyAuditLog } from './modules/audit/index.ts';
 import { startOutboxWorker } from './modules/outbox/index.ts';
 import { createWebhookSink } from './modules/outbox/index.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -67,9 +67,50 @@ export function buildServices(config: Config, db: Database, clock: Clock, fileSt
   const ratings = createRatingService({ db, clock });
   const drafts = createDraftStore(db, clock);
   const audit = createAuditReader(db);
-  return { clock, calendar, search, catalogue, files, warehouse, documents, verification, dossiers, access, organisation, ratings, drafts, audit };
+  /** What the operator runs from the console (`motcua audit verify`, `files verify|purge`, `catalogue import`). */
+  const operations = {
+    async sealAndVerifyAudit() {
+      await sealAuditLog(db, { batchSize: 1000 });
+      return verifyAuditLog(db);
+    },
+    verifyFileStore: () => verifyFileStore(db, fileStore),
+    purgeExpired: (opts: { now: Date; dryRun: boolean }) => purgeExpired(db, fileStore, opts),
+    fileStoreDescription: fileStore.description,
+    /** Imports a catalogue file; with the demo, its agencies first (the demo offers what it imports there). */
+    async importCatalogue(file: string, opts: Omit<Parameters<typeof importCatalogueFile>[2], 'offerAt'> & { demo: boolean }) {
+      const { demo, ...rest } = opts;
+      if (demo) await seedDemo(db);
+      const r = await importCatalogueFile(db, file, { ...rest, ...(demo ? { offerAt: DEMO_OFFER_AT } : {}) });
+      search.invalidate();
+      return r;
+    },
+  };
+  return { clock, calendar, search, catalogue, files, warehouse, documents, verification, dossiers, access, organisation, ratings, drafts, audit, operations };
 }
 export type Services = ReturnType<typeof buildServices>;
+
+/**
+ * The services without the HTTP server, for the command line: the database opened and
+ * migrated (`migrated` says what was applied), the file store opened; `close` closes both.
+ */
+export async function openServices(config: Config, opts: { clock?: Clock } = {}): Promise<{ services: Services; migrated: MigrationReport; close(): Promise<void> }> {
+  const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const migrated = await migrate(db);
+    const fileStore = await openFileStore(config.fileStore);
+    return {
+      services: buildServices(config, db, opts.clock ?? systemClock, fileStore),
+      migrated,
+      async close() {
+        fileStore.close?.();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
 
 export interface Motcua {
   app: FastifyInstance;

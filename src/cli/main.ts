@@ -10,11 +10,9 @@
  *   motcua units add|rename|merge ...   motcua staff import|grant|revoke ...
  */
 import { loadConfig, ConfigError, type Config } from '../config.ts';
-import { connectDatabase } from '../db/connect.ts';
-import { migrate } from '../db/migrate.ts';
+import { openServices, type Services } from '../app.ts';
 import { DEMO_ACCOUNTS } from '../modules/identity/index.ts';
 import { issueSandboxToken } from '../modules/identity/index.ts';
-import { sealAuditLog, verifyAuditLog } from '../modules/audit/index.ts';
 
 const USAGE = `Usage / Cách dùng:
   motcua serve                  start the server / khởi động máy chủ
@@ -74,50 +72,45 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'migrate': {
-      const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const { migrated: r, close } = await openServices(config);
       try {
-        const r = await migrate(db);
         console.log(r.applied.length > 0 ? `applied: ${r.applied.join(', ')}` : `up to date (${r.alreadyApplied} migrations)`);
         return 0;
       } finally {
-        await db.close();
+        await close();
       }
     }
     case 'token':
       return token(config, rest);
     case 'audit': {
       if (rest[0] !== 'verify') break;
-      const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      try {
-        await sealAuditLog(db, { batchSize: 1000 });
-        const r = await verifyAuditLog(db);
+      return withServices(config, async ({ operations }) => {
+        const r = await operations.sealAndVerifyAudit();
         for (const p of r.problems) console.log(`chain position ${p.chainPos}: ${p.kind}${p.detail ? ` (${p.detail})` : ''}`);
         console.log(`${r.ok ? 'OK' : 'BROKEN'}: ${r.checked} entries checked, ${r.unsealed} not yet sealed, ${r.problems.length} problems`);
         return r.ok ? 0 : 1;
-      } finally {
-        await db.close();
-      }
+      });
     }
   }
   if (cmd === 'catalogue' && rest[0] === 'import') return catalogueImport(config, rest.slice(1));
   if (cmd === 'catalogue' && rest[0] === 'offer') return catalogueOffer(config, rest.slice(1));
   if (cmd === 'setup' || cmd === 'units' || cmd === 'staff') {
     const { organisationCommand } = await import('../modules/organisation/index.ts');
-    const code = await organisationCommand(config, cmd, rest);
+    const code = await organisationCommand((fn) => withServices(config, (s) => fn(s.organisation)), cmd, rest);
     if (code !== undefined) return code;
   }
   if (cmd === 'pki') {
     const { pkiCommand } = await import('../modules/signing/index.ts');
-    const code = await pkiCommand(config, rest);
+    const code = await pkiCommand(config.signing, rest);
     if (code !== undefined) return code;
   }
   if (cmd === 'verify') {
     const { verifyCommand } = await import('../modules/verification/index.ts');
-    return verifyCommand(config, rest);
+    return verifyCommand(config.signing.trustAnchorsPath, rest);
   }
   if (cmd === 'files') {
     const { filesCommand } = await import('../modules/warehouse/index.ts');
-    const code = await filesCommand(config, rest);
+    const code = await filesCommand((fn) => withServices(config, (s) => fn(s.operations)), rest);
     if (code !== undefined) return code;
   }
   process.stderr.write(`Unknown command / Lệnh không hợp lệ: ${argv.join(' ')}\n${USAGE}`);
@@ -185,16 +178,12 @@ async function catalogueImport(config: Config, args: string[]): Promise<number> 
     console.error(`--format: national or template / định dạng không hợp lệ: ${format}`);
     return 2;
   }
-  const { importCatalogueFile, DEMO_OFFER_AT } = await import('../modules/catalogue/index.ts');
-  const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const opened = await openServices(config);
   try {
-    await migrate(db);
-    // The demo offers what it imports at the demo agencies: they must exist.
-    if (config.demo) await (await import('../demo/seed.ts')).seedDemo(db);
-    const r = await importCatalogueFile(db, file, {
+    const r = await opened.services.operations.importCatalogue(file, {
       ...(format ? { format } : {}),
       actorSub: 'system:cli',
-      ...(config.demo ? { offerAt: DEMO_OFFER_AT } : {}),
+      demo: config.demo,
       onProgress: progress('Nhập / Importing'),
     });
     for (const m of r.malformed) console.log(`line ${m.line}: SKIPPED / BỎ QUA — ${m.message.en} / ${m.message.vi}${m.excerpt ? ` [${m.excerpt}]` : ''}`);
@@ -218,7 +207,7 @@ async function catalogueImport(config: Config, args: string[]): Promise<number> 
     console.error(`Import failed, nothing was imported / Nhập thất bại, không có thay đổi: ${(err as Error).message}`);
     return 1;
   } finally {
-    await db.close();
+    await opened.close();
   }
 }
 
@@ -231,12 +220,10 @@ async function catalogueOffer(config: Config, args: string[]): Promise<number> {
     console.error('Usage / Cách dùng: motcua catalogue offer <code> <agencyCode> [--online full|partial] [--reason <text>] [--days <n>] [--inactive]');
     return 2;
   }
-  const { createCatalogueService } = await import('../modules/catalogue/index.ts');
   const { AppError } = await import('../shared/errors.ts');
-  const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const opened = await openServices(config);
   try {
-    await migrate(db);
-    const service = createCatalogueService({ db });
+    const service = opened.services.catalogue;
     // The operator at the console acts as the system administrator; the audit log says so.
     const o = await service.setOffering({ sub: 'system:cli', roles: ['admin'] }, code, agencyCode, {
       onlineLevel: online,
@@ -254,6 +241,16 @@ async function catalogueOffer(config: Config, args: string[]): Promise<number> {
     }
     throw err;
   } finally {
-    await db.close();
+    await opened.close();
+  }
+}
+
+/** Opens the services of the composition root, runs `fn` with them, closes them. */
+async function withServices<T>(config: Config, fn: (s: Services) => Promise<T>): Promise<T> {
+  const opened = await openServices(config);
+  try {
+    return await fn(opened.services);
+  } finally {
+    await opened.close();
   }
 }

@@ -5,11 +5,11 @@
  * Exit codes: 0 done, 2 bad input or refused, 3 not found, 4 conflict.
  */
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../../config.ts';
-import { connectDatabase } from '../../db/connect.ts';
-import { migrate } from '../../db/migrate.ts';
 import { AppError } from '../../shared/errors.ts';
-import { createOrganisationService, type OrganisationService } from './service.ts';
+import type { OrganisationService } from './service.ts';
+
+/** Opens the services, runs `fn` with the organisation service, closes them. */
+export type UseOrganisation = (fn: (org: OrganisationService) => Promise<void>) => Promise<void>;
 import { UNIT_KINDS, type UnitKind } from './units.ts';
 
 const CLI = { sub: 'system:cli', roles: ['admin'] };
@@ -29,11 +29,9 @@ function usage(text: string): number {
   return 2;
 }
 
-async function withService(config: Config, fn: (org: OrganisationService) => Promise<void>): Promise<number> {
-  const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+async function withService(use: UseOrganisation, fn: (org: OrganisationService) => Promise<void>): Promise<number> {
   try {
-    await migrate(db);
-    await fn(createOrganisationService({ db }));
+    await use(fn);
     return 0;
   } catch (err) {
     if (err instanceof AppError) {
@@ -42,18 +40,16 @@ async function withService(config: Config, fn: (org: OrganisationService) => Pro
       return err.kind === 'not_found' ? 3 : err.kind === 'conflict' ? 4 : 2;
     }
     throw err;
-  } finally {
-    await db.close();
   }
 }
 
 /** Runs an organisation command; undefined when the words are not one. */
-export async function organisationCommand(config: Config, cmd: string, args: string[]): Promise<number | undefined> {
+export async function organisationCommand(use: UseOrganisation, cmd: string, args: string[]): Promise<number | undefined> {
   if (cmd === 'setup') {
     const province = option(args, '--province');
     const suffix = option(args, '--code-suffix');
     if (!province) return usage('motcua setup --province <code> [--code-suffix <Hxx>]   (codes: 01 Hà Nội, 04 Cao Bằng, … 96 Cà Mau)');
-    return withService(config, async (org) => {
+    return withService(use, async (org) => {
       const t0 = performance.now();
       const r = await org.setupProvince(CLI, province, { codeSuffix: suffix });
       console.log(
@@ -71,7 +67,7 @@ export async function organisationCommand(config: Config, cmd: string, args: str
       const parentCode = option(rest, '--parent');
       const adminUnitCode = option(rest, '--admin-code');
       const code = option(rest, '--code');
-      return withService(config, async (org) => {
+      return withService(use, async (org) => {
         const u = await org.addUnit(CLI, { name, kind: kind as UnitKind, ...(parentCode ? { parentCode } : {}), ...(adminUnitCode ? { adminUnitCode } : {}), ...(code ? { code } : {}) });
         console.log(JSON.stringify(u));
       });
@@ -79,13 +75,13 @@ export async function organisationCommand(config: Config, cmd: string, args: str
     if (sub === 'rename') {
       const [code, name] = positional(rest, []);
       if (!code || !name) return usage('motcua units rename <code> <name>');
-      return withService(config, async (org) => console.log(JSON.stringify(await org.renameUnit(CLI, code, { name }))));
+      return withService(use, async (org) => console.log(JSON.stringify(await org.renameUnit(CLI, code, { name }))));
     }
     if (sub === 'merge') {
       const [code] = positional(rest, ['--into']);
       const into = option(rest, '--into');
       if (!code || !into) return usage('motcua units merge <code> --into <code>');
-      return withService(config, async (org) => console.log(JSON.stringify(await org.mergeUnit(CLI, code, into))));
+      return withService(use, async (org) => console.log(JSON.stringify(await org.mergeUnit(CLI, code, into))));
     }
     return undefined;
   }
@@ -101,7 +97,7 @@ export async function organisationCommand(config: Config, cmd: string, args: str
         console.error(`Cannot read / Không đọc được ${file}: ${(err as Error).message}`);
         return 2;
       }
-      return withService(config, async (org) => {
+      return withService(use, async (org) => {
         try {
           const r = await org.importStaff(CLI, text);
           console.log(`Imported / Đã nhập: ${r.staff} staff (${r.staffCreated} new / mới), ${r.grantsCreated} roles granted / quyền được cấp, ${r.grantsUnchanged} already held / đã có`);
@@ -121,7 +117,7 @@ export async function organisationCommand(config: Config, cmd: string, args: str
       const name = option(rest, '--name');
       const validFrom = option(rest, '--from');
       const validUntil = option(rest, '--until');
-      return withService(config, async (org) => {
+      return withService(use, async (org) => {
         if (name) await org.putStaff(CLI, { sub: who, name, active: true });
         const r = await org.grant(CLI, who, { unitCode, role, ...(validFrom ? { validFrom } : {}), ...(validUntil ? { validUntil } : {}) });
         console.log(JSON.stringify(r.grant));
@@ -131,7 +127,7 @@ export async function organisationCommand(config: Config, cmd: string, args: str
     if (sub === 'revoke') {
       const [id] = positional(rest, []);
       if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return usage('motcua staff revoke <grantId>');
-      return withService(config, async (org) => console.log(JSON.stringify(await org.revoke(CLI, id))));
+      return withService(use, async (org) => console.log(JSON.stringify(await org.revoke(CLI, id))));
     }
     return undefined;
   }

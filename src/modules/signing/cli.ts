@@ -4,13 +4,12 @@
  * prints the password. Production uses the province's real certificates (docs/signing.md).
  */
 import { dirname, basename } from 'node:path';
-import type { Config } from '../../config.ts';
+import type { SigningConfig } from '../../config.ts';
 import { DEV_IDENTITIES } from './configured.ts';
 import { initDevPki } from './pki.ts';
 
-export async function pkiCommand(config: Config, args: string[]): Promise<number | undefined> {
+export async function pkiCommand(s: SigningConfig, args: string[]): Promise<number | undefined> {
   if (args[0] !== 'init') return undefined;
-  const s = config.signing;
   if (s.p12Password === undefined) {
     console.error('Set MOTCUA_SIGNING_P12_PASSWORD (the password of the PKCS#12 to create). / Đặt MOTCUA_SIGNING_P12_PASSWORD.');
     return 2;

@@ -3,11 +3,10 @@
  * trust anchors (MOTCUA_TRUST_ANCHORS), without the database. Exit 0 when valid, 1 when not.
  */
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../../config.ts';
 import { trustAnchorsFrom } from './service.ts';
 import { verifyPdf } from './verify.ts';
 
-export async function verifyCommand(config: Config, args: string[]): Promise<number> {
+export async function verifyCommand(trustAnchorsPath: string, args: string[]): Promise<number> {
   const file = args.find((a) => !a.startsWith('--'));
   if (file === undefined) {
     console.error('Usage / Cách dùng: motcua verify <file.pdf> [--json]');
@@ -20,13 +19,13 @@ export async function verifyCommand(config: Config, args: string[]): Promise<num
     console.error(`Cannot read ${file} / Không đọc được tệp: ${(err as Error).message}`);
     return 2;
   }
-  const anchors = await trustAnchorsFrom(config.signing.trustAnchorsPath)();
+  const anchors = await trustAnchorsFrom(trustAnchorsPath)();
   const r = verifyPdf(bytes, anchors);
   if (args.includes('--json')) {
     console.log(JSON.stringify(r, null, 2));
     return r.valid ? 0 : 1;
   }
-  console.log(`${file}\n  SHA-256: ${r.sha256}\n  trust anchors: ${anchors.length} (${config.signing.trustAnchorsPath})`);
+  console.log(`${file}\n  SHA-256: ${r.sha256}\n  trust anchors: ${anchors.length} (${trustAnchorsPath})`);
   for (const s of r.signatures) {
     console.log(`  signature ${s.index}${s.fieldName ? ` (${s.fieldName})` : ''}: ${s.intact && s.trusted ? 'VALID / HỢP LỆ' : 'NOT VALID / KHÔNG HỢP LỆ'}`);
     console.log(`    signer / người ký: ${s.signerName ?? '?'}`);

@@ -2,15 +2,18 @@
  * `motcua files verify` and `motcua files purge`: the operator's checks of the file store
  * and the retention rules (src/modules/warehouse/data/document-types.json).
  */
-import type { Config } from '../../config.ts';
-import { connectDatabase } from '../../db/connect.ts';
-import { migrate } from '../../db/migrate.ts';
-import { openFileStore } from '../files/index.ts';
-import { verifyFileStore } from '../files/index.ts';
-import { purgeExpired } from './retention.ts';
+import type { verifyFileStore } from '../files/index.ts';
+import type { PurgeReport } from './retention.ts';
 
+/** What these commands run, from the composition root's operations. */
+export interface FileOperations {
+  verifyFileStore(): ReturnType<typeof verifyFileStore>;
+  purgeExpired(opts: { now: Date; dryRun: boolean }): Promise<PurgeReport>;
+  fileStoreDescription: string;
+}
 
-export async function filesCommand(config: Config, args: string[]): Promise<number | undefined> {
+/** `use` opens the services, runs the command with them and closes them (only once the arguments are good). */
+export async function filesCommand(use: (fn: (ops: FileOperations) => Promise<number>) => Promise<number>, args: string[]): Promise<number | undefined> {
   const sub = args[0];
   if (sub !== 'verify' && sub !== 'purge') return undefined;
   let now = new Date();
@@ -22,24 +25,21 @@ export async function filesCommand(config: Config, args: string[]): Promise<numb
       return 2;
     }
   }
-  const db = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const store = await openFileStore(config.fileStore);
-  try {
-    await migrate(db);
+  return use(async (ops) => {
     if (sub === 'verify') {
-      const r = await verifyFileStore(db, store);
+      const r = await ops.verifyFileStore();
       for (const c of r.changed) console.log(`CHANGED / BỊ THAY ĐỔI ${c.storageKey}: expected ${c.expected}, found ${c.actual}`);
       for (const m of r.missing) console.log(`MISSING / BỊ MẤT ${m.storageKey}`);
       for (const u of r.unreferenced) console.log(`unreferenced / không được dùng: ${u}`);
       const ok = r.changed.length === 0 && r.missing.length === 0;
       console.log(
-        `${ok ? 'OK' : 'DAMAGED / HƯ HỎNG'}: ${r.checked} files checked in ${store.description}, ${r.changed.length} changed, ${r.missing.length} missing, ${r.unreferenced.length} unreferenced` +
+        `${ok ? 'OK' : 'DAMAGED / HƯ HỎNG'}: ${r.checked} files checked in ${ops.fileStoreDescription}, ${r.changed.length} changed, ${r.missing.length} missing, ${r.unreferenced.length} unreferenced` +
           ` / đã kiểm tra ${r.checked} tệp, ${r.changed.length} bị thay đổi, ${r.missing.length} bị mất`,
       );
       return ok ? 0 : 1;
     }
     const dryRun = args.includes('--dry-run');
-    const r = await purgeExpired(db, store, { now, dryRun });
+    const r = await ops.purgeExpired({ now, dryRun });
     for (const p of r.purged) {
       console.log(`${dryRun ? 'would delete / sẽ xóa' : 'deleted / đã xóa'} ${p.documentId} ${p.documentType} (owner ${p.ownerId}, ${p.reason}, kept until ${p.expiresAt.toISOString().slice(0, 10)})`);
     }
@@ -48,8 +48,5 @@ export async function filesCommand(config: Config, args: string[]): Promise<numb
         ` / ${r.purged.length} giấy tờ, ${r.blobsRemoved} nội dung đã xóa`,
     );
     return 0;
-  } finally {
-    store.close?.();
-    await db.close();
-  }
+  });
 }

@@ -3,6 +3,7 @@
  * The module's one public face: other modules, the pages and the CLI import only this file.
  */
 export { filesCommand } from './cli.ts';
+export { purgeExpired } from './retention.ts';
 export { documentTypes, typeForResultCode } from './document-types.ts';
 export { registerWarehouseRoutes } from './routes.ts';
 export { createWarehouseService, type WarehouseService } from './service.ts';
