@@ -5,7 +5,7 @@
 export { canSeeDossier, visibleDossierFilesSql } from './access.ts';
 export { isDossierCode } from './dossier-code.ts';
 export { type ActionParticipant, type ProduceContext, type Produced } from './participants.ts';
-export { findOwnDossier, type IssuedFile, issuedFilesOf, issuedFilesWithContent, notificationsFor, publicLookup, registerRows } from './reads.ts';
+export { dossierCodesOf, findOwnDossier, type IssuedFile, submittedContents, type SubmittedContent, issuedFilesOf, issuedFilesWithContent, notificationsFor, publicLookup, registerRows } from './reads.ts';
 export { registerDossierRoutes } from './routes.ts';
 export { type Clock, createDossierService, type DossierDetails, type DossierService } from './service.ts';
 export { dossierView } from './view.ts';

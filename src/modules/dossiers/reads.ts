@@ -199,3 +199,41 @@ export async function submissionsPerProcedure(q: Queryable, since: Date): Promis
   const r = await q.query<{ procedure_code: string; n: number }>('SELECT procedure_code, count(*)::int AS n FROM dossiers WHERE submitted_at > $1 GROUP BY procedure_code', [since]);
   return new Map(r.rows.map((x) => [x.procedure_code, Number(x.n)]));
 }
+
+/** The codes of dossiers, by id. */
+export async function dossierCodesOf(q: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const r = await q.query<{ id: string; code: string }>('SELECT id::text AS id, code FROM dossiers WHERE id = ANY($1::uuid[])', [[...new Set(ids)]]);
+  return new Map(r.rows.map((x) => [x.id, x.code]));
+}
+
+/** A content an applicant submitted under a field of a dossier's form (or sent as a supplement). */
+export interface SubmittedContent {
+  sha256: string;
+  pointer: string;
+  dossierId: string;
+  procedureCode: string;
+  procedureVersion: number;
+  variantId: string | null;
+  /** The applicant's personal id and tax code, as the dossier holds them. */
+  applicantIds: string[];
+}
+
+/** Where the given contents were submitted by the applicants themselves, oldest dossier first (purged files left out). */
+export async function submittedContents(q: Queryable, sha256s: readonly string[]): Promise<SubmittedContent[]> {
+  if (sha256s.length === 0) return [];
+  const r = await q.query<{ sha256: string; pointer: string; dossier_id: string; procedure_code: string; procedure_version: number; variant_id: string | null; personal_id: string | null; tax_code: string | null }>(
+    `SELECT f.sha256, df.pointer, d.id::text AS dossier_id, d.procedure_code, d.procedure_version, d.variant_id,
+            d.applicant->>'personalId' AS personal_id, d.applicant->>'taxCode' AS tax_code
+     FROM files f
+     JOIN dossier_files df ON df.file_id = f.id AND df.role IN ('form', 'supplement')
+     JOIN dossiers d ON d.id = df.dossier_id AND d.applicant_sub = f.owner_sub
+     WHERE f.sha256 = ANY($1::text[]) AND f.purged_at IS NULL
+     ORDER BY d.submitted_at`,
+    [[...new Set(sha256s)]],
+  );
+  return r.rows.map((x) => ({
+    sha256: x.sha256, pointer: x.pointer, dossierId: x.dossier_id, procedureCode: x.procedure_code, procedureVersion: Number(x.procedure_version), variantId: x.variant_id,
+    applicantIds: [x.personal_id, x.tax_code].filter((v): v is string => typeof v === 'string'),
+  }));
+}

@@ -9,7 +9,7 @@ import { findCurrentProcedure, findProcedureVersion } from '../catalogue/index.t
 import type { Procedure } from '../catalogue/index.ts';
 import { canSeeDossier } from '../dossiers/index.ts';
 import { findDossierByCode, linkDossierFiles } from '../dossiers/index.ts';
-import { isDossierCode } from '../dossiers/index.ts';
+import { dossierCodesOf, isDossierCode, submittedContents } from '../dossiers/index.ts';
 import type { FileStore } from '../files/index.ts';
 import { cleanFileName, uploadChecks } from '../files/index.ts';
 import { documentTypes, effectiveValidUntil, fieldAt, fileFieldsOf, type FileField } from './document-types.ts';
@@ -53,13 +53,21 @@ interface DocRow {
   valid_from: string | null;
   valid_until: string | null;
   source: DocumentSource;
-  dossier_code: string | null;
+  dossier_id: string | null;
   created_at: Date;
+}
+
+/** A document row with its dossier's code (from the dossiers module). */
+type DocWithCode = DocRow & { dossier_code: string | null };
+
+async function withDossierCodes(q: Queryable, rows: DocRow[]): Promise<DocWithCode[]> {
+  const codes = await dossierCodesOf(q, rows.flatMap((r) => (r.dossier_id === null ? [] : [r.dossier_id])));
+  return rows.map((r) => ({ ...r, dossier_code: r.dossier_id === null ? null : (codes.get(r.dossier_id) ?? null) }));
 }
 
 const DOC_COLUMNS = `doc.id::text AS id, doc.owner_id, doc.sha256, doc.storage_key, doc.size_bytes, doc.media_type, doc.file_name, doc.document_type,
   doc.issuing_agency, to_char(doc.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(doc.valid_until, 'YYYY-MM-DD') AS valid_until, doc.source,
-  (SELECT d.code FROM dossiers d WHERE d.id = doc.dossier_id) AS dossier_code, doc.created_at`;
+  doc.dossier_id::text AS dossier_id, doc.created_at`;
 
 /** The calendar day in Vietnam (UTC+7, no daylight saving). */
 export const vietnamDay = (at: Date): string => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -67,7 +75,7 @@ export const vietnamDay = (at: Date): string => new Date(at.getTime() + 7 * 3600
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const documentNotFound = (): AppError => notFound({ vi: 'Không tìm thấy giấy tờ', en: 'Document not found' }, 'id');
 
-function toView(r: DocRow, today: string): DocumentView {
+function toView(r: DocWithCode, today: string): DocumentView {
   const validUntil = effectiveValidUntil({ documentType: r.document_type, validFrom: r.valid_from, validUntil: r.valid_until, createdAt: r.created_at });
   const type = documentTypes().types.get(r.document_type);
   return {
@@ -126,30 +134,29 @@ export function createWarehouseService(deps: { db: Database; store: FileStore; c
    */
   async function classifyPending(ownerIds: string[]): Promise<void> {
     if (ownerIds.length === 0) return;
-    const r = await db.query<{ id: string; pointer: string; procedure_code: string; procedure_version: number; variant_id: string | null; dossier_id: string }>(
-      `SELECT doc.id::text AS id, df.pointer, d.procedure_code, d.procedure_version, d.variant_id, d.id::text AS dossier_id
-       FROM documents doc
-       JOIN files f ON f.sha256 = doc.sha256 AND f.purged_at IS NULL
-       JOIN dossier_files df ON df.file_id = f.id AND df.role IN ('form', 'supplement')
-       JOIN dossiers d ON d.id = df.dossier_id AND d.applicant_sub = f.owner_sub
-       WHERE doc.owner_id = ANY($1::text[]) AND doc.document_type = '${UNCLASSIFIED}'
-         AND (d.applicant->>'personalId' = doc.owner_id OR d.applicant->>'taxCode' = doc.owner_id)
-       ORDER BY d.submitted_at`,
+    const pending = await db.query<{ id: string; owner_id: string; sha256: string }>(
+      `SELECT id::text AS id, owner_id, sha256 FROM documents WHERE owner_id = ANY($1::text[]) AND document_type = '${UNCLASSIFIED}'`,
       [ownerIds],
     );
-    for (const row of r.rows) {
-      const type = fieldAt(await fieldsOf(db, row.procedure_code, row.procedure_version, row.variant_id), row.pointer)?.documentType;
-      if (type === undefined) continue;
-      await db.query(`UPDATE documents SET document_type = $2, dossier_id = coalesce(dossier_id, $3::uuid) WHERE id = $1 AND document_type = '${UNCLASSIFIED}'`, [row.id, type, row.dossier_id]);
+    if (pending.rows.length === 0) return;
+    // Where the owner themselves submitted each content (the dossiers module answers), oldest first.
+    const submitted = await submittedContents(db, pending.rows.map((x) => x.sha256));
+    for (const s of submitted) {
+      for (const doc of pending.rows) {
+        if (doc.sha256 !== s.sha256 || !s.applicantIds.includes(doc.owner_id)) continue;
+        const type = fieldAt(await fieldsOf(db, s.procedureCode, s.procedureVersion, s.variantId), s.pointer)?.documentType;
+        if (type === undefined) continue;
+        await db.query(`UPDATE documents SET document_type = $2, dossier_id = coalesce(dossier_id, $3::uuid) WHERE id = $1 AND document_type = '${UNCLASSIFIED}'`, [doc.id, type, s.dossierId]);
+      }
     }
   }
 
-  async function findOwned(p: Principal, id: string): Promise<DocRow> {
+  async function findOwned(p: Principal, id: string): Promise<DocWithCode> {
     const owners = ownerIdsOf(p);
     if (!UUID.test(id) || owners.length === 0) throw documentNotFound();
     const r = await db.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents doc WHERE doc.id = $1 AND doc.owner_id = ANY($2::text[])`, [id, owners]);
     if (!r.rows[0]) throw documentNotFound();
-    return r.rows[0];
+    return (await withDossierCodes(db, r.rows))[0]!;
   }
 
   return {
@@ -166,7 +173,7 @@ export function createWarehouseService(deps: { db: Database; store: FileStore; c
       }
       const r = await db.query<DocRow>(`SELECT ${DOC_COLUMNS} FROM documents doc WHERE ${where} ORDER BY doc.created_at DESC, doc.id LIMIT 1000`, params);
       const today = vietnamDay(clock.now());
-      const views = r.rows.map((x) => toView(x, today));
+      const views = (await withDossierCodes(db, r.rows)).map((x) => toView(x, today));
       return f.validOnly ? views.filter((v) => v.valid) : views;
     },
 
