@@ -5,6 +5,7 @@ import { requirePrincipal } from '../../http/auth.ts';
 import { errorSchema } from '../../http/schemas.ts';
 import type { DossierService } from './service.ts';
 import { dossierView } from './view.ts';
+import { submitDossierBody } from './inputs.ts';
 import { policy } from '../authorization/index.ts';
 
 const dossier = { kind: 'dossier', param: 'code' } as const;
@@ -28,28 +29,7 @@ export function registerDossierRoutes(server: FastifyInstance, dossiers: Dossier
         tags: ['dossiers'],
         summary: 'Submit a dossier: the eForm of a procedure, validated; the same Idempotency-Key and body return the same dossier',
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' } } },
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['procedureCode', 'form'],
-          properties: {
-            procedureCode: { type: 'string', minLength: 1, maxLength: 40 },
-            agencyCode: { type: 'string', minLength: 1, maxLength: 40 },
-            variantId: { type: 'string', minLength: 1, maxLength: 20 },
-            form: { type: 'object' },
-            onBehalfOf: {
-              type: 'object',
-              description: 'Submitting for another person: their personal identification number and full name, and the power of attorney the caller uploaded (POST /api/v1/files)',
-              additionalProperties: false,
-              required: ['personalId', 'fullName', 'powerOfAttorneyFileId'],
-              properties: {
-                personalId: { type: 'string', pattern: '^[0-9]{12}$' },
-                fullName: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
-                powerOfAttorneyFileId: { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' },
-              },
-            },
-          },
-        },
+        body: submitDossierBody,
         response: { 200: dossierSchema, 201: dossierSchema, ...errors },
       },
     },

@@ -52,7 +52,7 @@ after(async () => {
 describe('workflow versions', () => {
   it('a dossier in flight keeps the definition version it started with; new dossiers take the new one', async () => {
     const service = createDossierService({ db, calendar: mondayToFridayCalendar, definitions: registry, clock: { now: () => new Date('2026-11-23T02:00:00Z') } });
-    const form = JSON.parse(example.replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, fileId)) as unknown;
+    const form = JSON.parse(example.replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, fileId)) as Record<string, unknown>;
     const input = { procedureCode: '1.001193', agencyCode: '000.00.04.H12', form };
 
     const old = (await service.submit(citizen, input)).dossier;
@@ -90,7 +90,7 @@ describe('cases (trường hợp)', () => {
         ],
       }),
     );
-    const form = JSON.parse(readFileSync(new URL('../catalogue/demo/examples/1.004873.json', import.meta.url), 'utf8')) as unknown;
+    const form = JSON.parse(readFileSync(new URL('../catalogue/demo/examples/1.004873.json', import.meta.url), 'utf8')) as Record<string, unknown>;
     const base = { procedureCode: '1.004873', agencyCode: '000.00.04.H12', form };
     const first = (await service.submit(citizen, { ...base, variantId: 'v1' })).dossier;
     const again = (await service.submit(citizen, { ...base, variantId: 'v2' })).dossier;
@@ -112,7 +112,7 @@ test('idShapedStrings finds every UUID-shaped string of a form, in lower case, a
 
 test('a revision clash (the dossier changed since it was read) is a conflict, 409, not a 500', async () => {
   const service = createDossierService({ db, calendar: mondayToFridayCalendar, definitions: registry, clock: { now: () => new Date('2026-11-23T02:00:00Z') } });
-  const form = JSON.parse(example.replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, fileId)) as unknown;
+  const form = JSON.parse(example.replace(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/g, fileId)) as Record<string, unknown>;
   const { dossier } = await service.submit(citizen, { procedureCode: '1.001193', agencyCode: '000.00.04.H12', form });
   const read = (await findDossierByCode(db, dossier.code))!;
   await db.transaction((tx) => updateDossierState(tx, read));

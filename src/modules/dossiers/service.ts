@@ -36,26 +36,13 @@ import {
   type DossierRecord,
 } from './store.ts';
 import { isDossierCode } from './dossier-code.ts';
+import type { OnBehalfOf, SubmitDossierInput } from './inputs.ts';
 import { notificationsFor, publicLookup, submissionsPerProcedure } from './reads.ts';
 import { createParticipantRegistry, type ActionParticipant, type Produced } from './participants.ts';
 
 export type { ActionDossier, ActionParticipant, DescribeContext, ParticipantContext, ProduceContext, Produced } from './participants.ts';
 
-export interface SubmitDossierInput {
-  procedureCode: string;
-  form: unknown;
-  agencyCode?: string | undefined;
-  /** The case (trường hợp) the applicant picked, for a procedure that has several. */
-  variantId?: string | undefined;
-  /** Submitting for another person, with their power of attorney (giấy ủy quyền) uploaded by the caller. */
-  onBehalfOf?: OnBehalfOf | undefined;
-}
-
-export interface OnBehalfOf {
-  personalId: string;
-  fullName: string;
-  powerOfAttorneyFileId: string;
-}
+export type { OnBehalfOf, SubmitDossierInput } from './inputs.ts';
 
 export type { Clock } from '../../shared/clock.ts';
 
