@@ -14,7 +14,7 @@ const provinceAdmin = { policy: policy.roles(['province_admin']) };
 const administrators = { policy: policy.roles(['administrator'], undefined, 'unit administrators are limited to their units by the service') };
 import { UNIT_KINDS } from './units.ts';
 
-const unitCode = { type: 'string', minLength: 1, maxLength: 40, pattern: '^[A-Z0-9]{1,3}(\\.[A-Z0-9]{2,3}){3}$' } as const;
+import { newUnitBody, unitCode } from './inputs.ts';
 const sub = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9._:@|+-]+$' } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const paging = { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 } } as const;
@@ -66,19 +66,7 @@ export function registerOrganisationRoutes(server: FastifyInstance, org: Organis
       schema: {
         tags: ['admin'],
         summary: 'Add a unit (its code is the next free one under its parent unless given)',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['name', 'kind'],
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 300 },
-            nameEn: { type: 'string', minLength: 1, maxLength: 300 },
-            kind: { type: 'string', enum: [...UNIT_KINDS] },
-            parentCode: unitCode,
-            adminUnitCode: { type: 'string', pattern: '^([0-9]{2}|[0-9]{5})$' },
-            code: unitCode,
-          },
-        },
+        body: newUnitBody,
         response: { ...created, ...errors },
       },
     },

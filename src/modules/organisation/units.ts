@@ -5,6 +5,7 @@
  * the agency identifier codes, and the checks of a new unit, a rename and a merge.
  * Where the codes come from: docs/decisions/0008-organisation-units-and-role-grants.md.
  */
+import type { NewUnitInput } from './inputs.ts';
 import type { FieldError } from '../../shared/errors.ts';
 
 export const UNIT_KINDS = ['people_committee', 'service_centre', 'department', 'police', 'commune', 'ward', 'special_zone', 'other'] as const;
@@ -124,14 +125,7 @@ export function provinceSetupPlan(p: VnProvince, suffix: string): Unit[] {
 
 const problem = (field: string, code: string, vi: string, en: string): FieldError => ({ field, code, message: { vi, en } });
 
-export interface NewUnitInput {
-  name: string;
-  nameEn?: string | undefined;
-  kind: UnitKind;
-  parentCode?: string | undefined;
-  adminUnitCode?: string | undefined;
-  code?: string | undefined;
-}
+export type { NewUnitInput } from './inputs.ts';
 
 /** The checks of a new unit that need no database: its name, kind, codes. */
 export function checkNewUnit(input: NewUnitInput): FieldError[] {
