@@ -3,6 +3,7 @@
  * level, with the local overrides the law lets it make. Pure rules; the store and
  * the use cases are elsewhere.
  */
+import type { OfferingInput } from './inputs.ts';
 import type { FieldError } from '../../shared/errors.ts';
 import type { OnlineLevel, Procedure, ProcedureFee } from './types.ts';
 
@@ -19,13 +20,7 @@ export interface Offering {
   active: boolean;
 }
 
-export interface OfferingInput {
-  onlineLevel: OnlineLevel;
-  onlineLevelReason?: string;
-  processingDays?: number;
-  fees?: ProcedureFee[];
-  active?: boolean;
-}
+export type { OfferingInput } from './inputs.ts';
 
 /**
  * Checks an offering against the procedure it offers. Returns every problem, each

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { offeringBody } from './inputs.ts';
 import { typed } from '../../http/typed.ts';
 import { notFound } from '../../shared/errors.ts';
 import { errorSchema } from '../../http/schemas.ts';
@@ -83,12 +84,6 @@ export function registerCatalogueRoutes(server: FastifyInstance, deps: Catalogue
     },
   );
 
-  const fee = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['label', 'amountVnd'],
-    properties: { label: { type: 'string', minLength: 1, maxLength: 500 }, amountVnd: { type: 'integer', minimum: 0, maximum: 1e12 }, condition: { type: 'string', maxLength: 2000 } },
-  } as const;
   const agencyCode = { type: 'string', minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9.\\-]+$' } as const;
 
   app.put(
@@ -99,18 +94,7 @@ export function registerCatalogueRoutes(server: FastifyInstance, deps: Catalogue
         tags: ['admin'],
         summary: 'Offer a procedure at an agency: online level (with the legal reason when partial), a shortened deadline, fees set by the provincial council',
         params: { type: 'object', properties: { code: { type: 'string', maxLength: 40, pattern: PROCEDURE_CODE_PATTERN }, agencyCode }, required: ['code', 'agencyCode'] },
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['onlineLevel'],
-          properties: {
-            onlineLevel: { type: 'string', enum: ['full', 'partial'] },
-            onlineLevelReason: { type: 'string', minLength: 1, maxLength: 2000 },
-            processingDays: { type: 'integer', minimum: 1, maximum: 3650 },
-            fees: { type: 'array', maxItems: 50, items: fee },
-            active: { type: 'boolean' },
-          },
-        },
+        body: offeringBody,
         response: { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
       },
     },
